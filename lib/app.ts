@@ -1,6 +1,6 @@
 import { App } from 'cdktf';
 import { ApiCredentials, CredentialStoreOptions, resolveApiCredentials } from './credentials';
-import { ResolvedEnvironment, resolveFleet, SrsFleetSpec, SynthVariables } from './model/environment';
+import { checkFleet, ResolvedEnvironment, SrsFleetSpec, SynthVariables } from './model/environment';
 import { environmentUrls } from './model/urls';
 import { SrsEnvironmentStack } from './docker/environment-stack';
 
@@ -25,13 +25,13 @@ export interface FleetApp {
  */
 export function addFleet(app: App, fleet: SrsFleetSpec, options: FleetAppOptions = {}): FleetApp {
   const variables = options.variables ?? process.env;
-  const environments = resolveFleet(fleet, variables);
+  const { environments, problems } = checkFleet(fleet, variables);
   const storeOptions: CredentialStoreOptions = {
     variables,
     directory: options.secretsDirectory,
     log: options.log,
   };
-  const credentials = resolveApiCredentials(environments, storeOptions);
+  const credentials = resolveApiCredentials(environments, storeOptions, problems);
   const stacks = environments.map(
     (environment) =>
       new SrsEnvironmentStack(app, { environment, credentials: credentials.get(environment.name)! }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ResolvedEnvironment, SynthVariables } from './model/environment';
-import { ProblemList, redacted } from './model/problems';
+import { Problem, ProblemList, redacted } from './model/problems';
 
 /** The API credentials of one environment at synth time. The password stays in memory only. */
 export interface ApiCredentials {
@@ -32,16 +32,20 @@ const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
  * Finds each environment's API password: the environment variable named by the spec when set;
  * else a password the kit generated earlier; else a new 256-bit one, written to
  * `<directory>/<env>/api-password` (mode 0600) so every later synth reuses it.
- * Collects every problem before throwing, and writes no file unless all environments are valid.
+ * Collects every problem (with `earlierProblems`) before throwing, and writes no file unless
+ * everything is valid.
  */
 export function resolveApiCredentials(
   environments: readonly ResolvedEnvironment[],
   options: CredentialStoreOptions = {},
+  earlierProblems: readonly Problem[] = [],
 ): Map<string, ApiCredentials> {
   const directory = options.directory ?? join(process.cwd(), '.secrets');
   const variables = options.variables ?? process.env;
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const problems = new ProblemList();
+  // Problems found before this step go into the same report, so one synth shows them all.
+  problems.addAll(earlierProblems);
   const found = new Map<string, ApiCredentials>();
   const toGenerate: ResolvedEnvironment[] = [];
 

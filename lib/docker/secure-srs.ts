@@ -117,7 +117,7 @@ export class SecureSrs extends Construct {
       networkMode: `container:${this.srsContainer.id}`,
       // Skip the image's entrypoint scripts (they rewrite /etc/nginx/conf.d as root).
       entrypoint: ['nginx'],
-      command: ['-c', NGINX_PATHS.config, '-g', 'daemon off;'],
+      command: ['-e', 'stderr', '-c', NGINX_PATHS.config, '-g', 'daemon off;'],
       user: NGINX_UID,
       upload: [
         { file: NGINX_PATHS.config, content: terraformLiteral(renderNginxConfig(env)), permissions: '0444' },
@@ -149,5 +149,6 @@ export function apiPasswordVariableName(environment: string): string {
 
 /** Rendered text as a Terraform string literal: `${` and `%{` would otherwise start templates. */
 export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Function replacements: in a replacement string `$$` would itself collapse to `$`.
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

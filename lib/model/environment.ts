@@ -1,5 +1,5 @@
 import { checkBoolean, checkIpv4, checkPort, isHostname, isIpv4 } from './checks';
-import { Problem, ProblemList } from './problems';
+import { KitValidationError, Problem, ProblemList } from './problems';
 import {
   DEFAULT_VHOST,
   findPortClashes,
@@ -239,6 +239,19 @@ type HostPortKey = (typeof HOST_PORT_KEYS)[number][0];
  * environment collected. Throws KitValidationError listing them all; returns only a fully valid fleet.
  */
 export function resolveFleet(fleet: SrsFleetSpec, variables: SynthVariables = {}): ResolvedEnvironment[] {
+  const { environments, problems } = checkFleet(fleet, variables);
+  if (problems.length > 0) throw new KitValidationError(problems);
+  return environments;
+}
+
+/**
+ * Like resolveFleet, but returns the problems instead of throwing, with every environment that
+ * did resolve, so that later steps (credentials) can add their problems to the same report.
+ */
+export function checkFleet(
+  fleet: SrsFleetSpec,
+  variables: SynthVariables = {},
+): { environments: ResolvedEnvironment[]; problems: Problem[] } {
   const problems = new ProblemList();
   if (fleet.environments.length === 0) {
     problems.add(
@@ -253,8 +266,10 @@ export function resolveFleet(fleet: SrsFleetSpec, variables: SynthVariables = {}
     resolveOne(spec, index, ports[index], variables, problems),
   );
   checkFleetClashes(fleet, resolved, problems);
-  problems.throwIfAny();
-  return resolved.filter((env): env is ResolvedEnvironment => env !== undefined);
+  return {
+    environments: resolved.filter((env): env is ResolvedEnvironment => env !== undefined),
+    problems: [...problems.problems],
+  };
 }
 
 /** Resolves one environment on its own (standard ports unless given). */
@@ -512,10 +527,8 @@ function resolveOne(
     }
   }
 
-  if (!problems.isEmpty || srsVersion === undefined) {
-    fleetProblems.addAll(problems.problems);
-    return undefined;
-  }
+  fleetProblems.addAll(problems.problems);
+  if (srsVersion === undefined) return undefined;
 
   const webrtcPort = ports.webrtcUdpPort ?? DEFAULTS.webrtcUdpPort;
   const srtPort = ports.srtUdpPort ?? DEFAULTS.srtUdpPort;
@@ -560,7 +573,7 @@ function resolveOne(
   };
   const srsProblems: Problem[] = validateSrsConfig(srs, `${at}.srs`);
   fleetProblems.addAll(srsProblems);
-  if (srsProblems.length > 0) return undefined;
+  if (srsProblems.length > 0 || !problems.isEmpty) return undefined;
 
   const published: PublishedPort[] = [
     { service: 'api', protocol: 'tcp', hostPort: ports.apiHostPort!, containerPort: CONTAINER_PORTS.proxy },
