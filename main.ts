@@ -3,8 +3,9 @@ import { fleet } from './environments';
 import { addFleet, fleetSummary, KitValidationError } from './lib';
 
 // The default app: one stack per environment in environments.ts, written to cdktf.out/.
-// SRS_KIT_HCL=1 (npm run synth:hcl) writes Terraform HCL instead, to cdktf.out.hcl/.
-const hcl = process.env.SRS_KIT_HCL === '1';
+// SYNTH_HCL_OUTPUT=true (npm run synth:hcl; cdktf's own switch) writes Terraform HCL instead,
+// to cdktf.out.hcl/, the way out of CDKTF towards plain Terraform or OpenTofu.
+const hcl = process.env.SYNTH_HCL_OUTPUT === 'true';
 const app = new App({ outdir: hcl ? 'cdktf.out.hcl' : 'cdktf.out', hclOutput: hcl });
 try {
   const { environments } = addFleet(app, fleet);

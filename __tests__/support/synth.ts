@@ -43,7 +43,8 @@ export function resourceByName(
 
 export interface UploadBlock {
   readonly file: string;
-  readonly content: string;
+  readonly content?: string;
+  readonly content_base64?: string;
   readonly permissions?: string;
 }
 
@@ -51,5 +52,7 @@ export interface UploadBlock {
 export function uploadedFile(container: Record<string, unknown>, path: string): string {
   const upload = (container.upload as UploadBlock[] | undefined)?.find((u) => u.file === path);
   if (upload === undefined) throw new Error(`no upload of ${path}`);
-  return upload.content.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  if (upload.content_base64 !== undefined)
+    return Buffer.from(upload.content_base64, 'base64').toString('utf8');
+  return upload.content!.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }

@@ -1,7 +1,7 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { TerraformVariable } from 'cdktf';
+import { App, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApiCredentials } from '../credentials';
 import { ResolvedEnvironment } from '../model/environment';
@@ -120,12 +120,12 @@ export class SecureSrs extends Construct {
       command: ['-e', 'stderr', '-c', NGINX_PATHS.config, '-g', 'daemon off;'],
       user: NGINX_UID,
       upload: [
-        { file: NGINX_PATHS.config, content: terraformLiteral(renderNginxConfig(env)), permissions: '0444' },
+        { file: NGINX_PATHS.config, ...uploadContent(this, renderNginxConfig(env)), permissions: '0444' },
         ...(env.proxy.basicAuth
           ? [
               {
                 file: NGINX_PATHS.passwordFile,
-                content: renderPasswordFile(username, password, env.name),
+                ...uploadContent(this, renderPasswordFile(username, password, env.name)),
                 permissions: '0444',
               },
             ]
@@ -151,4 +151,24 @@ export function apiPasswordVariableName(environment: string): string {
 export function terraformLiteral(text: string): string {
   // Function replacements: in a replacement string `$$` would itself collapse to `$`.
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/**
+ * The `upload` attribute that makes Terraform write exactly `text`, in JSON and in HCL output.
+ * cdktf's HCL renderer writes a multi-line string as a heredoc that adds a newline, so in HCL mode
+ * the text's own final newline is left to the heredoc. One-line files go as base64: no HCL form
+ * of a one-line string keeps its newline.
+ */
+export function uploadContent(
+  scope: Construct,
+  text: string,
+): { content: string } | { contentBase64: string } {
+  const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+  if (!body.includes('\n')) return { contentBase64: Buffer.from(text, 'utf8').toString('base64') };
+  if (!text.endsWith('\n') || /^EOF$/m.test(text) || text.includes('\r')) {
+    throw new Error(
+      'srs-secure-kit: a rendered file must end with a newline and contain no CR or line "EOF"',
+    );
+  }
+  return { content: terraformLiteral(App.of(scope).hclOutput ? body : text) };
 }
