@@ -82,7 +82,8 @@ export class SecureSrs extends Construct {
           ? [
               {
                 file: `${SRS_WORKDIR}/${SRS_CONFIG_PATH}`,
-                content: terraformLiteral(
+                ...uploadContent(
+                  this,
                   renderSrsConfig(env.srs, [
                     `SRS config of environment "${env.name}", rendered by srs-secure-kit. Edit the model, not this file.`,
                   ]),
