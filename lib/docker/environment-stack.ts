@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -41,10 +42,11 @@ export class SrsEnvironmentStack extends TerraformStack {
       description: 'User name for the API and the console',
     });
     new TerraformOutput(this, 'api_password_source', {
+      // Relative to the project, so the output is the same on every machine.
       value:
-        props.credentials.source === 'environment'
+        props.credentials.passwordFile === undefined
           ? `the ${env.apiPasswordEnvVar} variable at synth time`
-          : `.secrets/${env.name}/api-password`,
+          : relative(process.cwd(), props.credentials.passwordFile),
       description: 'Where the API password is kept (never the password itself)',
     });
     const variable = this.srs.apiPasswordVariable;
