@@ -12,3 +12,4 @@ export * from './credentials';
 export * from './docker/secure-srs';
 export * from './docker/environment-stack';
 export * from './app';
+export * from './render/srs-conf-parse';

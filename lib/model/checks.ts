@@ -119,3 +119,20 @@ export function checkHookUrl(problems: ProblemList, path: string, value: unknown
   }
   return true;
 }
+
+/**
+ * A UDP listener's port (`rtc_server.listen`, `srt_server.listen`): SRS takes a port only there.
+ * Given text such as `ip:port` it reads the ip's first number as the port.
+ */
+export function checkUdpPort(problems: ProblemList, path: string, value: unknown): value is number {
+  if (typeof value === 'string') {
+    problems.add(
+      path,
+      value,
+      'a UDP port number only',
+      'give the port alone: SRS misparses `ip:port` here (127.0.0.1:18000 binds UDP port 127 on all addresses)',
+    );
+    return false;
+  }
+  return checkPort(problems, path, value);
+}

@@ -6,11 +6,13 @@ import {
   checkPort,
   checkPositiveInteger,
   checkPositiveNumber,
+  checkUdpPort,
   isHostname,
   isIpv4,
 } from './checks';
 import { Problem, ProblemList } from './problems';
 import {
+  compareSrsVersions,
   formatSrsVersion,
   nativeApiAuthSince,
   SrsVersion,
@@ -253,16 +255,43 @@ function listen(problems: ProblemList, path: string, value: SrsTcpListen): void 
 }
 
 function udpPort(problems: ProblemList, path: string, value: unknown): void {
-  if (typeof value === 'string') {
-    problems.add(
-      path,
-      value,
-      'a UDP port number only',
-      'give the port alone: SRS misparses `ip:port` here (127.0.0.1:18000 binds UDP port 127 on all addresses)',
-    );
-    return;
+  checkUdpPort(problems, path, value);
+}
+
+/**
+ * Directives the kit renders that not every supported release knows, with the first release per
+ * major that accepts them; a major that is missing never had the directive. Older releases refuse
+ * an unknown directive at start (`check_normal_config`: `illegal vhost.srt of __defaultVhost__`).
+ * Read off srs_app_config.cpp in the SRS git history: `srt` became a vhost directive in 5.0.28 and
+ * no 4.0 release has it (checked up to 4.0.271, the last); `rtmp_to_rtc` came in 4.0.174 and
+ * `rtc_to_rtmp` in 4.0.95; `http_api.auth` in 5.0.152 and 6.0.40. 6.0.0 has the first three.
+ */
+export const SRS_DIRECTIVES_SINCE: Readonly<Record<string, Readonly<Record<number, SrsVersion>>>> = {
+  'http_api.auth': { 5: { major: 5, minor: 0, patch: 152 }, 6: { major: 6, minor: 0, patch: 40 } },
+  'vhost.srt': { 5: { major: 5, minor: 0, patch: 28 }, 6: { major: 6, minor: 0, patch: 0 } },
+  'vhost.rtc.rtmp_to_rtc': {
+    4: { major: 4, minor: 0, patch: 174 },
+    5: { major: 5, minor: 0, patch: 0 },
+    6: { major: 6, minor: 0, patch: 0 },
+  },
+  'vhost.rtc.rtc_to_rtmp': {
+    4: { major: 4, minor: 0, patch: 95 },
+    5: { major: 5, minor: 0, patch: 0 },
+    6: { major: 6, minor: 0, patch: 0 },
+  },
+};
+
+/**
+ * Whether a release accepts a directive (path without vhost names, e.g. `vhost.srt.srt_to_rtmp`).
+ * Directives not gated in SRS_DIRECTIVES_SINCE are taken as known to every supported release.
+ */
+export function srsAcceptsDirective(version: SrsVersion, directivePath: string): boolean {
+  for (const [gated, since] of Object.entries(SRS_DIRECTIVES_SINCE)) {
+    if (directivePath !== gated && !directivePath.startsWith(`${gated}.`)) continue;
+    const first = since[version.major];
+    if (first === undefined || compareSrsVersions(version, first) < 0) return false;
   }
-  checkPort(problems, path, value);
+  return true;
 }
 
 /** No two listeners on one port in one network namespace, TCP or UDP. */
