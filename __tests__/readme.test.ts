@@ -9,11 +9,15 @@ const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
 /** Formats Markdown the way `npm run docs` does (prettier's CLI: its API needs ESM, jest runs CJS). */
 function prettierMarkdown(text: string): string {
-  return execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--stdin-filepath', 'README.md'], {
-    cwd: join(__dirname, '..'),
-    input: text,
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    process.execPath,
+    [require.resolve('prettier/bin/prettier.cjs'), '--stdin-filepath', 'README.md'],
+    {
+      cwd: join(__dirname, '..'),
+      input: text,
+      encoding: 'utf8',
+    },
+  );
 }
 
 test('the README security table is the one the real-nginx suite checks (run `npm run docs` if not)', () => {
