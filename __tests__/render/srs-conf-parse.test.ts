@@ -114,6 +114,59 @@ describe('parseSrsConf: SRS tokenizer rules', () => {
   });
 });
 
+describe('parseSrsConf: SRS 6.0.135+ ends a directive at the end of its line', () => {
+  const V6 = { major: 6, minor: 0, patch: 155 };
+  const lineBreak = (line: number, words: string) => ({
+    line,
+    found: `line break inside the directive "${words}"`,
+    expected: "';' or '{' before the end of the line (SRS 6.0.135+ does not let a directive span lines)",
+  });
+  const error = (text: string, version = V6) => {
+    try {
+      parseSrsConf(text, version);
+    } catch (e) {
+      if (e instanceof SrsConfSyntaxError) return { line: e.line, found: e.found, expected: e.expected };
+      throw e;
+    }
+    return undefined;
+  };
+
+  test.each([
+    ['listen 1935\nmax_connections 1000;', 1, 'listen 1935'],
+    ['a;\nb\n  c;', 2, 'b'],
+    ['a;\nb c\r\n;', 2, 'b c'],
+    ["a 'b\nc';", 1, 'a'],
+    ['a # a comment\n;', 1, 'a'],
+    ['vhost x\n{ }', 1, 'vhost x'],
+  ])('%j', (text, line, words) => {
+    expect(error(text)).toEqual(lineBreak(line, words));
+    // The same text is fine for 6.0.134 and SRS 5: there a line break is a blank.
+    expect(error(text, { major: 6, minor: 0, patch: 134 })).toBeUndefined();
+    expect(error(text, V5)).toBeUndefined();
+  });
+
+  test('line breaks between directives, CRLF files and a multi-line first word are fine', () => {
+    expect(parseSrsConf('a;\r\nb {\r\n  c on;\r\n}\r\n# x\r\n', V6)).toEqual([
+      directive('a'),
+      block('b', [], [directive('c', 'on')]),
+    ]);
+    expect(parseSrsConf("'b\nc' d;", V6)).toEqual([directive('b\nc', 'd')]);
+  });
+
+  test('parseSrsConfig applies the rule of the release it is given', () => {
+    const text = edit('daemon off;', 'daemon\n    off;');
+    expect(parseSrsConfig(text, V5).problems).toEqual([]);
+    expect(parseSrsConfig(text, V6).problems).toEqual([
+      {
+        path: 'srs.conf line 3',
+        value: 'line break inside the directive "daemon"',
+        expected: "';' or '{' before the end of the line (SRS 6.0.135+ does not let a directive span lines)",
+        fix: 'correct the syntax: SRS refuses to start with this file',
+      },
+    ]);
+  });
+});
+
 describe('parseSrsConf: errors name the line and what was expected', () => {
   test.each([
     ['a;\n;', 2, "unexpected ';'", "a directive name before ';'"],

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { validateSrsConfig } from '../../lib/model/srs-config';
-import { directivesToSrsConfig, parseSrsConf, parseSrsConfig } from '../../lib/render/srs-conf-parse';
+import {
+  directivesToSrsConfig,
+  parseSrsConf,
+  parseSrsConfig,
+  SrsConfSyntaxError,
+} from '../../lib/render/srs-conf-parse';
 import { formatSrsConf, SrsDirective } from '../../lib/render/srs-conf-syntax';
 import { renderSrsConfig, srsConfigToDirectives } from '../../lib/render/srs-config';
 import { arbitrarySrsConfig } from '../support/srs-config-arbitrary';
@@ -104,11 +109,13 @@ const directiveTree: fc.Arbitrary<SrsDirective[]> = fc.letrec<{ items: SrsDirect
 ).items;
 
 /** Writes a tree with random blanks and comments, quoting some words ('"' or "'" when the word allows). */
-function spell(items: readonly SrsDirective[], choices: number[]): string {
+function spell(items: readonly SrsDirective[], choices: number[], singleLine = false): string {
   let i = 0;
   const pick = (n: number) => choices[i++ % choices.length] % n;
   const gaps = [' ', '  ', '\t', '\n', '\r\n', ' # a comment; with { braces }\n', '\n#\n'];
   const gap = () => gaps[pick(gaps.length)];
+  // Between the words of one directive: no line break for SRS 6.0.135+.
+  const inner = () => (singleLine ? [' ', '  ', '\t'][pick(3)] : gap());
   const word = (w: string) => {
     const q = pick(3);
     if (q === 1 && !w.includes('"')) return `"${w}"`;
@@ -118,9 +125,9 @@ function spell(items: readonly SrsDirective[], choices: number[]): string {
   const write = (list: readonly SrsDirective[]): string =>
     list
       .map((d) => {
-        const head = [d.name, ...d.args].map(word).join(gap() + ' ');
+        const head = [d.name, ...d.args].map(word).join(inner() + ' ');
         const emptyQuote = pick(5) === 0 ? ' ""' : '';
-        if (d.children === undefined) return `${gap()}${head}${emptyQuote}${pick(2) ? ' ' : ''};${gap()}`;
+        if (d.children === undefined) return `${gap()}${head}${emptyQuote}${pick(2) ? inner() : ''};${gap()}`;
         return `${gap()}${head}${emptyQuote} {${gap()}${write(d.children)}${gap()}}${gap()}`;
       })
       .join('');
@@ -146,6 +153,24 @@ describe('parse and format', () => {
         const formatted = formatSrsConf(parsed);
         expect(formatted).toBe(formatSrsConf(items));
         expect(formatSrsConf(parseSrsConf(formatted))).toBe(formatted);
+      }),
+      runs,
+    );
+  });
+
+  test('SRS 6.0.135+ rules only restrict: what they accept parses as before, one-line directives pass', () => {
+    const v6 = { major: 6, minor: 0, patch: 155 };
+    fc.assert(
+      fc.property(directiveTree, fc.array(fc.nat(), { minLength: 1, maxLength: 50 }), (items, choices) => {
+        expect(parseSrsConf(spell(items, choices, true), v6)).toEqual(items);
+        const text = spell(items, choices);
+        let strict: SrsDirective[] | undefined;
+        try {
+          strict = parseSrsConf(text, v6);
+        } catch (error) {
+          expect(error).toBeInstanceOf(SrsConfSyntaxError);
+        }
+        if (strict !== undefined) expect(strict).toEqual(parseSrsConf(text));
       }),
       runs,
     );

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_VHOST, SRS_HOOK_EVENTS, SrsConfig } from '../../lib/model/srs-config';
-import { compareSrsVersions } from '../../lib/model/versions';
+import { compareSrsVersions, SrsVersion } from '../../lib/model/versions';
 import { parseSrsConf, SRS_BOOLEAN_DIRECTIVES } from '../../lib/render/srs-conf-parse';
 import { formatSrsConf, SrsDirective } from '../../lib/render/srs-conf-syntax';
 import { srsConfigToDirectives } from '../../lib/render/srs-config';
@@ -14,6 +14,11 @@ import { arbitrarySrsConfig } from '../support/srs-config-arbitrary';
 // the environment. Nothing of them is copied into the repository.
 const REFERENCE = resolve(__dirname, '../../../shared/reference/srs');
 const RELEASES = ['v5.0-r3', 'v6.0-a1'] as const;
+/** The exact release each reference tag is (SRS 6.0.135+ parses stricter: see parseSrsConf). */
+const VERSION_OF: Readonly<Record<string, SrsVersion>> = {
+  'v5.0-r3': { major: 5, minor: 0, patch: 213 },
+  'v6.0-a1': { major: 6, minor: 0, patch: 155 },
+};
 
 function reference(file: string): string {
   const path = join(REFERENCE, file);
@@ -149,7 +154,7 @@ describe('the SRS reference configs', () => {
   });
 
   test.each(files)('%s parses without error, and format(parse(text)) is stable', (file) => {
-    const directives = parseSrsConf(reference(file));
+    const directives = parseSrsConf(reference(file), VERSION_OF[file.split('/')[0]]);
     expect(directives.length).toBeGreaterThan(0);
     // formatSrsConf writes words verbatim, so a word that only a quote can hold (blanks, ';', '{',
     // a leading quote, '#' or '}') cannot survive it. The references have exactly one such word;
@@ -169,7 +174,7 @@ describe('the SRS reference configs', () => {
   });
 
   test('full.conf parses to what SRS reads: comments, quotes, multi-argument and zero-argument directives', () => {
-    const full = parseSrsConf(reference('v5.0-r3/full.conf'));
+    const full = parseSrsConf(reference('v5.0-r3/full.conf'), VERSION_OF['v5.0-r3']);
     const paths = directivePaths(full);
     for (const path of [
       'listen',
@@ -208,15 +213,24 @@ describe('the SRS reference configs', () => {
     ]);
   });
 
-  test("edge.token.traverse.conf's missing ';' joins two lines into one directive, as in SRS", () => {
-    // `listen 1935` has no ';': SRS's tokenizer (and so this parser) reads on to the next ';'.
-    const [first] = parseSrsConf(reference('v5.0-r3/edge.token.traverse.conf'));
+  test("edge.token.traverse.conf's missing ';': SRS 5 joins two lines into one directive, SRS 6.0.155 refuses it", () => {
+    // `listen 1935` has no ';' in the v5.0-r3 file: SRS 5's tokenizer (and so this parser) reads
+    // on to the next ';'. SRS 6.0.135+ ends a directive at the line end, and v6.0-a1 fixed the file.
+    const text = reference('v5.0-r3/edge.token.traverse.conf');
+    const [first] = parseSrsConf(text, VERSION_OF['v5.0-r3']);
     expect(first).toEqual({ name: 'listen', args: ['1935', 'max_connections', '1000'] });
+    expect(() => parseSrsConf(text, VERSION_OF['v6.0-a1'])).toThrow(
+      `line 5: line break inside the directive "listen 1935"; expected ';' or '{' before the end of the line (SRS 6.0.135+ does not let a directive span lines)`,
+    );
+    expect(parseSrsConf(reference('v6.0-a1/edge.token.traverse.conf'), VERSION_OF['v6.0-a1'])[0]).toEqual({
+      name: 'listen',
+      args: ['1935'],
+    });
   });
 });
 
 describe.each(RELEASES)('every directive the renderer can write exists in SRS %s', (tag) => {
-  const known = () => directivePaths(parseSrsConf(reference(`${tag}/full.conf`)));
+  const known = () => directivePaths(parseSrsConf(reference(`${tag}/full.conf`), VERSION_OF[tag]));
 
   test('in full.conf (on_connect/on_close: see NOT_IN_FULL_CONF)', () => {
     const paths = known();

@@ -10,7 +10,7 @@ import {
   SrsVhostConfig,
   validateSrsConfig,
 } from '../model/srs-config';
-import { SrsVersion } from '../model/versions';
+import { compareSrsVersions, SrsVersion } from '../model/versions';
 import { SrsDirective } from './srs-conf-syntax';
 
 /**
@@ -26,11 +26,22 @@ import { SrsDirective } from './srs-conf-syntax';
  * - `name args;` is a directive (zero or more args), `name args {` opens a block, `}` closes it.
  *
  * `include` is returned as an ordinary directive: the kit never reads other files.
+ *
+ * Given a `version` of 6.0.135 or later, a directive must also end on the line it starts on, as
+ * SRS requires from that release on (SRS commit baf22d0, "make sure one directive token don't
+ * span more than two lines"): a line break (LF or CR) after a directive's first word, even inside
+ * a comment or a quote, is an error. Without a version, or for older releases, line breaks are
+ * blanks like any other.
  */
-export function parseSrsConf(text: string): SrsDirective[] {
-  const reader = new Reader(text);
+export function parseSrsConf(text: string, version?: SrsVersion): SrsDirective[] {
+  const singleLine =
+    version !== undefined && compareSrsVersions(version, SRS_SINGLE_LINE_DIRECTIVES_SINCE) >= 0;
+  const reader = new Reader(text, singleLine);
   return parseBlock(reader, undefined);
 }
+
+/** From this release on, SRS refuses a directive that spans lines. */
+export const SRS_SINGLE_LINE_DIRECTIVES_SINCE: SrsVersion = { major: 6, minor: 0, patch: 135 };
 
 /** A config text SRS would refuse to read; `line` is 1-based, as in SRS's own messages. */
 export class SrsConfSyntaxError extends Error {
@@ -54,7 +65,10 @@ const LINES = new WeakMap<SrsDirective, number>();
 class Reader {
   pos = 0;
   line = 1;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly singleLine: boolean,
+  ) {}
 }
 
 type StatementEnd = 'directive' | 'block-start' | 'block-end' | 'eof';
@@ -107,9 +121,15 @@ function readStatement(reader: Reader): Statement {
       return { words, line, end: 'eof' };
     }
     const ch = text[reader.pos++];
-    if (ch === '\n') {
-      reader.line++;
+    const lineBreak = ch === '\n' || ch === '\r';
+    if (ch === '\n') reader.line++;
+    if (lineBreak) {
       comment = false;
+      if (reader.singleLine && words.length > 0) {
+        // A word this line break ends is part of the directive too (not a quote's inside).
+        const inWord = !lastBlank && !needBlank && !doubleQuoted && !singleQuoted;
+        throw lineBreakError(reader, ch, inWord ? [...words, text.slice(start, reader.pos - 1)] : words);
+      }
     }
     if (comment) continue;
 
@@ -192,8 +212,17 @@ function readStatement(reader: Reader): Statement {
       if (word !== '') words.push(word);
       if (ch === ';') return { words, line, end: 'directive' };
       if (ch === '{') return { words, line, end: 'block-start' };
+      if (reader.singleLine && lineBreak && words.length > 0) throw lineBreakError(reader, ch, words);
     }
   }
+}
+
+function lineBreakError(reader: Reader, ch: string, words: readonly string[]): SrsConfSyntaxError {
+  return new SrsConfSyntaxError(
+    ch === '\n' ? reader.line - 1 : reader.line,
+    `line break inside the directive ${describeWords(words)}`,
+    "';' or '{' before the end of the line (SRS 6.0.135+ does not let a directive span lines)",
+  );
 }
 
 /** One `parse_conf` call: the directives of the file (`owner` undefined) or of one block. */
@@ -260,7 +289,7 @@ export interface SrsConfigParseResult {
 export function parseSrsConfig(text: string, version: SrsVersion): SrsConfigParseResult {
   let directives: SrsDirective[];
   try {
-    directives = parseSrsConf(text);
+    directives = parseSrsConf(text, version);
   } catch (error) {
     if (!(error instanceof SrsConfSyntaxError)) throw error;
     return {
