@@ -16,7 +16,7 @@ import { SrsDirective } from './srs-conf-syntax';
 /**
  * Reads SRS's config syntax back into `SrsDirective`s, token by token as SRS itself does
  * (`SrsConfDirective::read_token` and `parse_conf` in srs_app_config.cpp, the same in 4.0, 5.0
- * and 6.0):
+ * and 6.0 up to 6.0.134):
  * - blanks are space, tab, CR and LF; only LF counts lines;
  * - a word ends at a blank, `;` or `{` (so `}` and `#` inside a word are part of it);
  * - `"` or `'` open a quote only at the start of a word; it runs to the same quote character,
