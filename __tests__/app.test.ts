@@ -127,7 +127,7 @@ describe('addFleet: credentials', () => {
       ]),
     );
     expect((error as KitValidationError).message).toContain(
-      "use authMode 'proxy' (works on every release) or an SRS image at no release (SRS 4 has no http_api.auth) or later",
+      "use authMode 'proxy' (works on every release), or an SRS image at 5.0.152+ or 6.0.40+ (SRS 4 never had http_api.auth)",
     );
     expect(existsSync(join(dir, 'ok'))).toBe(false);
   });

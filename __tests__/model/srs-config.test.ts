@@ -263,7 +263,7 @@ describe('validateSrsConfig', () => {
         path: 'srs.httpApi.auth.enabled',
         value: true,
         expected: 'an SRS release with http_api.auth (5.0.152+ or 6.0.40+), not 5.0.151',
-        fix: "use authMode 'proxy' (works on every release) or an SRS image at 5.0.152 or later",
+        fix: "use authMode 'proxy' (works on every release), or an SRS image at 5.0.152 or later",
       },
     ]);
     expect(validateSrsConfig(withAuth(4, 271))).toEqual([
@@ -271,9 +271,32 @@ describe('validateSrsConfig', () => {
         path: 'srs.httpApi.auth.enabled',
         value: true,
         expected: 'an SRS release with http_api.auth (5.0.152+ or 6.0.40+), not 4.0.271',
-        fix: "use authMode 'proxy' (works on every release) or an SRS image at no release (SRS 4 has no http_api.auth) or later",
+        fix: "use authMode 'proxy' (works on every release), or an SRS image at 5.0.152+ or 6.0.40+ (SRS 4 never had http_api.auth)",
+      },
+      {
+        path: 'srs.vhosts[0].srt.enabled',
+        value: true,
+        expected: 'false on SRS 4.0.271, which has no `vhost.srt` (since 5.0.28, 6.0.0)',
+        fix: 'turn it off, or use an SRS release that has it',
       },
     ]);
+  });
+
+  test('version gating: a feature whose directive the release lacks is refused, not silently dropped', () => {
+    const old = (patch: number): SrsConfig => ({ ...base, version: { major: 4, minor: 0, patch } });
+    const paths = (config: SrsConfig) => validateSrsConfig(config).map((p) => p.path);
+    expect(paths(old(100))).toEqual(['srs.vhosts[0].rtc.rtmpToRtc', 'srs.vhosts[0].srt.enabled']);
+    expect(paths(old(90))).toEqual([
+      'srs.vhosts[0].rtc.rtmpToRtc',
+      'srs.vhosts[0].rtc.rtcToRtmp',
+      'srs.vhosts[0].srt.enabled',
+    ]);
+    const bridgesOff = {
+      ...base.vhosts[0],
+      rtc: { enabled: true, rtmpToRtc: false, rtcToRtmp: false },
+      srt: { enabled: false, srtToRtmp: false },
+    };
+    expect(paths({ ...old(90), vhosts: [bridgesOff] })).toEqual([]);
   });
 
   test('srsAcceptsDirective: what each release accepts of the directives the kit renders', () => {

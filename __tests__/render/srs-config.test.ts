@@ -132,12 +132,9 @@ describe('every directive rendered is one the release accepts (SRS_DIRECTIVES_SI
     );
   });
 
-  // KNOWN BUG (lib/render/srs-config.ts): the renderer writes a `srt { ... }` block into every
-  // vhost, and SRS before 5.0.28 (every 4.0 release included) refuses to start with
-  // "illegal vhost.srt of __defaultVhost__". validateSrsConfig accepts these releases, so the kit
-  // synthesizes a config that cannot start. When the renderer leaves the block out for them,
-  // these tests fail: turn them into plain tests.
-  test.failing.each(['4.0.271', '5.0.27'])('SRS %s: the default staging config', (version) => {
+  // SRS before 5.0.28 (every 4.0 release included) refuses to start on a `srt { ... }` vhost
+  // block ("illegal vhost.srt of __defaultVhost__"): the renderer leaves it out for them.
+  test.each(['4.0.271', '5.0.27'])('SRS %s: the default staging config', (version) => {
     const config = resolveEnvironment({ name: 'staging', srsVersion: version }).srs;
     expect(validateSrsConfig(config)).toEqual([]);
     const refused = paths(srsConfigToDirectives(config)).filter(

@@ -3,6 +3,7 @@ import {
   DEFAULT_VHOST,
   SRS_HOOK_EVENTS,
   SRS_LOG_LEVELS,
+  srsAcceptsDirective,
   SrsConfig,
   SrsHookEvent,
   SrsRtcCandidate,
@@ -113,7 +114,12 @@ function hooks(canonical: boolean): fc.Arbitrary<SrsVhostConfig['hooks']> {
     });
 }
 
-function vhost(name: string, canonical: boolean): fc.Arbitrary<SrsVhostConfig> {
+/** A boolean, or false where the release lacks the directive (the renderer leaves it out). */
+function gatedBoolean(version: SrsVersion, directivePath: string): fc.Arbitrary<boolean> {
+  return srsAcceptsDirective(version, directivePath) ? fc.boolean() : fc.constant(false);
+}
+
+function vhost(name: string, canonical: boolean, version: SrsVersion): fc.Arbitrary<SrsVhostConfig> {
   const hls = fc.double({ min: Number.MIN_VALUE, max: 3600, noNaN: true }).chain((fragmentSeconds) =>
     fc.record({
       enabled: fc.boolean(),
@@ -126,8 +132,15 @@ function vhost(name: string, canonical: boolean): fc.Arbitrary<SrsVhostConfig> {
     name: fc.constant(name),
     hls,
     httpRemux: fc.record({ enabled: fc.boolean(), mount }),
-    rtc: fc.record({ enabled: fc.boolean(), rtmpToRtc: fc.boolean(), rtcToRtmp: fc.boolean() }),
-    srt: fc.record({ enabled: fc.boolean(), srtToRtmp: fc.boolean() }),
+    rtc: fc.record({
+      enabled: fc.boolean(),
+      rtmpToRtc: gatedBoolean(version, 'vhost.rtc.rtmp_to_rtc'),
+      rtcToRtmp: gatedBoolean(version, 'vhost.rtc.rtc_to_rtmp'),
+    }),
+    srt: fc.record({
+      enabled: gatedBoolean(version, 'vhost.srt'),
+      srtToRtmp: gatedBoolean(version, 'vhost.srt'),
+    }),
     hooks: hooks(canonical),
   });
 }
@@ -173,7 +186,7 @@ export function arbitrarySrsConfig(options: SrsConfigArbitraryOptions = {}): fc.
         }),
         rtcServer: fc.record({ enabled: fc.boolean(), udpPort: fc.constant(rtcPort), candidate }),
         srtServer: fc.record({ enabled: fc.boolean(), udpPort: fc.constant(srtPort) }),
-        vhosts: fc.tuple(...vhostNameList.map((name) => vhost(name, canonical))),
+        vhosts: fc.tuple(...vhostNameList.map((name) => vhost(name, canonical, version))),
       }),
     );
 }

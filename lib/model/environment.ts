@@ -6,9 +6,11 @@ import {
   SrsConfig,
   SrsHookEvent,
   isValidApiUsername,
+  srsAcceptsDirective,
   SrsLogLevel,
   validateSrsConfig,
 } from './srs-config';
+import { srsEnvProblems } from '../render/srs-env';
 import { parseSrsVersion } from './versions';
 
 /**
@@ -545,7 +547,8 @@ function resolveOne(
       // The console calls the API with JSONP, so CORS is never needed for it; WHIP/WHEP clients in
       // browsers on other origins do need it.
       crossdomain: true,
-      auth: { enabled: authMode !== 'proxy', username },
+      // The user name goes into srs.conf only when SRS checks it; nginx gets it from apiUsername.
+      auth: { enabled: authMode !== 'proxy', username: authMode !== 'proxy' ? username : '' },
     },
     httpServer: {
       enabled: isServiceOn(spec, 'http'),
@@ -565,13 +568,25 @@ function resolveOne(
           path: './objs/nginx/html',
         },
         httpRemux: { enabled: isServiceOn(spec, 'http'), mount: '[vhost]/[app]/[stream].flv' },
-        rtc: { enabled: webrtcEnabled, rtmpToRtc: webrtcEnabled, rtcToRtmp: webrtcEnabled },
-        srt: { enabled: isServiceOn(spec, 'srt'), srtToRtmp: isServiceOn(spec, 'srt') },
+        // Bridging RTMP<->WebRTC and the per-vhost SRT block where the release has them (SRS 4
+        // before 4.0.174 has no rtmp_to_rtc; before 5.0.28 SRT needs no vhost block).
+        rtc: {
+          enabled: webrtcEnabled,
+          rtmpToRtc: webrtcEnabled && srsAcceptsDirective(srsVersion, 'vhost.rtc.rtmp_to_rtc'),
+          rtcToRtmp: webrtcEnabled && srsAcceptsDirective(srsVersion, 'vhost.rtc.rtc_to_rtmp'),
+        },
+        srt: {
+          enabled: isServiceOn(spec, 'srt') && srsAcceptsDirective(srsVersion, 'vhost.srt'),
+          srtToRtmp: isServiceOn(spec, 'srt') && srsAcceptsDirective(srsVersion, 'vhost.srt'),
+        },
         hooks: { enabled: Object.keys(urls).length > 0, urls },
       },
     ],
   };
-  const srsProblems: Problem[] = validateSrsConfig(srs, `${at}.srs`);
+  const srsProblems: Problem[] = [
+    ...validateSrsConfig(srs, `${at}.srs`),
+    ...(configDelivery === 'env' ? srsEnvProblems(srs, `${at}.srs`) : []),
+  ];
   fleetProblems.addAll(srsProblems);
   if (srsProblems.length > 0 || !problems.isEmpty) return undefined;
 

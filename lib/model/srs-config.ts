@@ -197,7 +197,7 @@ export function validateSrsConfig(config: SrsConfig, at = 'srs'): Problem[] {
         `${at}.httpApi.auth.enabled`,
         true,
         `an SRS release with http_api.auth (5.0.152+ or 6.0.40+), not ${formatSrsVersion(version)}`,
-        `use authMode 'proxy' (works on every release) or an SRS image at ${nativeApiAuthSince(version.major)} or later`,
+        `use authMode 'proxy' (works on every release), or an SRS image at ${nativeApiAuthSince(version.major)}`,
       );
     }
     if (!isValidApiUsername(api.auth.username)) {
@@ -285,6 +285,12 @@ export const SRS_DIRECTIVES_SINCE: Readonly<Record<string, Readonly<Record<numbe
  * Whether a release accepts a directive (path without vhost names, e.g. `vhost.srt.srt_to_rtmp`).
  * Directives not gated in SRS_DIRECTIVES_SINCE are taken as known to every supported release.
  */
+/** "since 4.0.174, 5.0.0, 6.0.0" for error messages. */
+function directiveSinceText(directivePath: string): string {
+  const since = SRS_DIRECTIVES_SINCE[directivePath] ?? {};
+  return `since ${Object.values(since).map(formatSrsVersion).join(', ')}`;
+}
+
 export function srsAcceptsDirective(version: SrsVersion, directivePath: string): boolean {
   for (const [gated, since] of Object.entries(SRS_DIRECTIVES_SINCE)) {
     if (directivePath !== gated && !directivePath.startsWith(`${gated}.`)) continue;
@@ -394,6 +400,28 @@ function validateVhosts(problems: ProblemList, config: SrsConfig, at: string): v
     checkBoolean(problems, `${path}.rtc.rtcToRtmp`, vhost.rtc.rtcToRtmp);
     checkBoolean(problems, `${path}.srt.enabled`, vhost.srt.enabled);
     checkBoolean(problems, `${path}.srt.srtToRtmp`, vhost.srt.srtToRtmp);
+    // A release without the directive cannot be asked for the feature (the renderer leaves the
+    // directive out, since SRS refuses to start on a directive it does not know).
+    const gated: Array<[string, string, boolean]> = [
+      ['vhost.rtc.rtmp_to_rtc', `${path}.rtc.rtmpToRtc`, vhost.rtc.rtmpToRtc],
+      ['vhost.rtc.rtc_to_rtmp', `${path}.rtc.rtcToRtmp`, vhost.rtc.rtcToRtmp],
+      ['vhost.srt', `${path}.srt.enabled`, vhost.srt.enabled || vhost.srt.srtToRtmp],
+    ];
+    for (const [directivePath, fieldPath, wanted] of gated) {
+      // An unsupported major is reported once above, not once per directive.
+      if (
+        wanted &&
+        SUPPORTED_SRS_MAJORS.includes(config.version.major) &&
+        !srsAcceptsDirective(config.version, directivePath)
+      ) {
+        problems.add(
+          fieldPath,
+          true,
+          `false on SRS ${formatSrsVersion(config.version)}, which has no \`${directivePath}\` (${directiveSinceText(directivePath)})`,
+          `turn it off, or use an SRS release that has it`,
+        );
+      }
+    }
 
     checkBoolean(problems, `${path}.hooks.enabled`, vhost.hooks.enabled);
     for (const [event, urls] of Object.entries(vhost.hooks.urls)) {

@@ -35,8 +35,10 @@ export function supportsNativeApiAuth(version: SrsVersion): boolean {
   return since !== undefined && compareSrsVersions(version, since) >= 0;
 }
 
-/** The first release of the same major with native auth, for error messages. */
+/** Which releases have native auth, for error messages: the same major's first, or all of them. */
 export function nativeApiAuthSince(major: number): string {
   const since = NATIVE_AUTH_SINCE[major];
-  return since ? formatSrsVersion(since) : 'no release (SRS 4 has no http_api.auth)';
+  return since
+    ? `${formatSrsVersion(since)} or later`
+    : '5.0.152+ or 6.0.40+ (SRS 4 never had http_api.auth)';
 }

@@ -2,6 +2,7 @@ import { checkUdpPort } from '../model/checks';
 import { Problem, ProblemList } from '../model/problems';
 import {
   SRS_HOOK_EVENTS,
+  srsAcceptsDirective,
   SrsConfig,
   SrsHookEvent,
   SrsLogLevel,
@@ -10,7 +11,7 @@ import {
   SrsVhostConfig,
   validateSrsConfig,
 } from '../model/srs-config';
-import { compareSrsVersions, SrsVersion } from '../model/versions';
+import { compareSrsVersions, SrsVersion, SUPPORTED_SRS_MAJORS } from '../model/versions';
 import { SrsDirective } from './srs-conf-syntax';
 
 /**
@@ -667,7 +668,7 @@ export function directivesToSrsConfig(
 
   const vhosts = root
     .takeAll('vhost')
-    .map((item, index) => readVhost(root, mapping, item, `${at}.vhosts[${index}]`));
+    .map((item, index) => readVhost(root, mapping, item, `${at}.vhosts[${index}]`, version));
   root.finish(ROOT_DIRECTIVES);
 
   const config: SrsConfig = {
@@ -740,7 +741,13 @@ function readHttpApi(root: Block, mapping: Mapping, at: string): SrsConfig['http
   return { enabled, listen, crossdomain, auth };
 }
 
-function readVhost(root: Block, mapping: Mapping, item: SrsDirective, at: string): SrsVhostConfig {
+function readVhost(
+  root: Block,
+  mapping: Mapping,
+  item: SrsDirective,
+  at: string,
+  version: SrsVersion,
+): SrsVhostConfig {
   const name = item.args.length === 1 ? item.args[0] : '';
   const label = `vhost[${item.args.join(' ')}]`;
   if (item.children === undefined || item.args.length !== 1) {
@@ -773,15 +780,23 @@ function readVhost(root: Block, mapping: Mapping, item: SrsDirective, at: string
   };
   remuxBlock?.finish(['enabled', 'mount']);
 
+  // Directives the release does not have are absent from a valid file (SRS would refuse them):
+  // their model values are off, and a file that has them gets an unknown-directive problem.
+  // For an unsupported major (reported once as srs.version) nothing is gated.
+  const has = (path: string) =>
+    !SUPPORTED_SRS_MAJORS.includes(version.major) || srsAcceptsDirective(version, path);
   const rtcBlock = vhost.block('rtc', `${at}.rtc`);
+  const rtcKnown = ['enabled', 'rtmp_to_rtc', 'rtc_to_rtmp'].filter((name) => has(`vhost.rtc.${name}`));
   const rtc = {
     enabled: rtcBlock?.bool('enabled', `${at}.rtc.enabled`) ?? false,
-    rtmpToRtc: rtcBlock?.bool('rtmp_to_rtc', `${at}.rtc.rtmpToRtc`) ?? false,
-    rtcToRtmp: rtcBlock?.bool('rtc_to_rtmp', `${at}.rtc.rtcToRtmp`) ?? false,
+    rtmpToRtc:
+      (has('vhost.rtc.rtmp_to_rtc') && rtcBlock?.bool('rtmp_to_rtc', `${at}.rtc.rtmpToRtc`)) || false,
+    rtcToRtmp:
+      (has('vhost.rtc.rtc_to_rtmp') && rtcBlock?.bool('rtc_to_rtmp', `${at}.rtc.rtcToRtmp`)) || false,
   };
-  rtcBlock?.finish(['enabled', 'rtmp_to_rtc', 'rtc_to_rtmp']);
+  rtcBlock?.finish(rtcKnown);
 
-  const srtBlock = vhost.block('srt', `${at}.srt`);
+  const srtBlock = has('vhost.srt') ? vhost.block('srt', `${at}.srt`) : undefined;
   const srt = {
     enabled: srtBlock?.bool('enabled', `${at}.srt.enabled`) ?? false,
     srtToRtmp: srtBlock?.bool('srt_to_rtmp', `${at}.srt.srtToRtmp`) ?? false,
@@ -815,7 +830,7 @@ function readVhost(root: Block, mapping: Mapping, item: SrsDirective, at: string
   };
   hooksBlock?.finish(['enabled', ...SRS_HOOK_EVENTS]);
 
-  vhost.finish(['hls', 'http_remux', 'rtc', 'srt', 'http_hooks']);
+  vhost.finish(['hls', 'http_remux', 'rtc', ...(has('vhost.srt') ? ['srt'] : []), 'http_hooks']);
   return { name, hls, httpRemux, rtc, srt, hooks };
 }
 

@@ -1,4 +1,11 @@
-import { SRS_HOOK_EVENTS, SrsConfig, SrsTcpListen, SrsVhostConfig } from '../model/srs-config';
+import {
+  SRS_HOOK_EVENTS,
+  srsAcceptsDirective,
+  SrsConfig,
+  SrsTcpListen,
+  SrsVhostConfig,
+} from '../model/srs-config';
+import { SrsVersion } from '../model/versions';
 import { block, directive, formatSrsConf, onOff, SrsDirective } from './srs-conf-syntax';
 
 /** The path the kit uploads srs.conf to, relative to the image's WORKDIR (/usr/local/srs). */
@@ -58,11 +65,13 @@ export function srsConfigToDirectives(config: SrsConfig): SrsDirective[] {
       [],
       [directive('enabled', onOff(config.srtServer.enabled)), directive('listen', config.srtServer.udpPort)],
     ),
-    ...config.vhosts.map(vhostToDirective),
+    ...config.vhosts.map((vhost) => vhostToDirective(vhost, config.version)),
   ];
 }
 
-function vhostToDirective(vhost: SrsVhostConfig): SrsDirective {
+/** Directives a release does not know are left out (SRS refuses to start on them). */
+function vhostToDirective(vhost: SrsVhostConfig, version: SrsVersion): SrsDirective {
+  const has = (path: string) => srsAcceptsDirective(version, path);
   const hookLines = SRS_HOOK_EVENTS.flatMap((event) => {
     const urls = vhost.hooks.urls[event] ?? [];
     return urls.length > 0 ? [directive(event, ...urls)] : [];
@@ -91,18 +100,22 @@ function vhostToDirective(vhost: SrsVhostConfig): SrsDirective {
         [],
         [
           directive('enabled', onOff(vhost.rtc.enabled)),
-          directive('rtmp_to_rtc', onOff(vhost.rtc.rtmpToRtc)),
-          directive('rtc_to_rtmp', onOff(vhost.rtc.rtcToRtmp)),
+          ...(has('vhost.rtc.rtmp_to_rtc') ? [directive('rtmp_to_rtc', onOff(vhost.rtc.rtmpToRtc))] : []),
+          ...(has('vhost.rtc.rtc_to_rtmp') ? [directive('rtc_to_rtmp', onOff(vhost.rtc.rtcToRtmp))] : []),
         ],
       ),
-      block(
-        'srt',
-        [],
-        [
-          directive('enabled', onOff(vhost.srt.enabled)),
-          directive('srt_to_rtmp', onOff(vhost.srt.srtToRtmp)),
-        ],
-      ),
+      ...(has('vhost.srt')
+        ? [
+            block(
+              'srt',
+              [],
+              [
+                directive('enabled', onOff(vhost.srt.enabled)),
+                directive('srt_to_rtmp', onOff(vhost.srt.srtToRtmp)),
+              ],
+            ),
+          ]
+        : []),
       block('http_hooks', [], [directive('enabled', onOff(vhost.hooks.enabled)), ...hookLines]),
     ],
   );
