@@ -33,7 +33,8 @@ describe('addFleet: credentials', () => {
     expect(statSync(join(dir, 'staging')).mode & 0o777).toBe(0o700);
     expect(first.credentials.get('staging')).toMatchObject({ source: 'generated', password });
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(file.replace(`${process.cwd()}/`, ''));
+    // The folder is outside the working directory here, so the message names it absolutely.
+    expect(messages[0]).toContain(`stored in ${file} (mode 0600)`);
     expect(messages[0]).not.toContain(password);
 
     const again: string[] = [];
@@ -48,6 +49,24 @@ describe('addFleet: credentials', () => {
     );
     expect(second.credentials.get('staging')).toMatchObject({ source: 'stored', password });
     expect(again).toEqual([]);
+  });
+
+  test('by default the store is .secrets/ in the working directory, named relatively', () => {
+    const project = freshDir();
+    const previous = process.cwd();
+    const messages: string[] = [];
+    try {
+      process.chdir(project);
+      addFleet(
+        Testing.app(),
+        { environments: [{ name: 'staging' }] },
+        { variables: {}, log: (m) => messages.push(m) },
+      );
+    } finally {
+      process.chdir(previous);
+    }
+    expect(statSync(join(project, '.secrets', 'staging', 'api-password')).isFile()).toBe(true);
+    expect(messages[0]).toContain('stored in .secrets/staging/api-password (mode 0600)');
   });
 
   test('SRS_API_USERNAME and SRS_API_PASSWORD win over the store, and nothing is written', () => {

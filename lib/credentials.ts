@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { ResolvedEnvironment, SynthVariables } from './model/environment';
 import { Problem, ProblemList, redacted } from './model/problems';
 
@@ -80,11 +80,17 @@ export function resolveApiCredentials(
     found.set(env.name, { username: env.apiUsername, password, source: 'generated', passwordFile: file });
     log(
       `srs-secure-kit: no $${env.apiPasswordEnvVar} set, so a new API password for environment "${env.name}" ` +
-        `(user "${env.apiUsername}") was generated and stored in ${relative(process.cwd(), file) || file} (mode 0600). ` +
+        `(user "${env.apiUsername}") was generated and stored in ${displayPath(file)} (mode 0600). ` +
         'Later synths reuse it; keep that file out of version control.',
     );
   }
   return found;
+}
+
+/** A path as the operator would type it: relative inside the working directory, else absolute. */
+function displayPath(file: string): string {
+  const fromCwd = relative(process.cwd(), file);
+  return fromCwd.startsWith('..') || isAbsolute(fromCwd) ? file : fromCwd;
 }
 
 export function passwordFilePath(directory: string, environment: string): string {
