@@ -6,7 +6,9 @@ import { addFleet, fleetSummary, KitValidationError } from './lib';
 // SYNTH_HCL_OUTPUT=true (npm run synth:hcl; cdktf's own switch) writes Terraform HCL instead,
 // to cdktf.out.hcl/, the way out of CDKTF towards plain Terraform or OpenTofu.
 const hcl = process.env.SYNTH_HCL_OUTPUT === 'true';
-const app = new App({ outdir: hcl ? 'cdktf.out.hcl' : 'cdktf.out', hclOutput: hcl });
+// Under the cdktf CLI (`cdktf synth|deploy`), CDKTF_OUTDIR names the folder the CLI reads back.
+const outdir = process.env.CDKTF_OUTDIR ?? (hcl ? 'cdktf.out.hcl' : 'cdktf.out');
+const app = new App({ outdir, hclOutput: hcl });
 try {
   const { environments } = addFleet(app, fleet);
   app.synth();

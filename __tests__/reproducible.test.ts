@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -29,14 +30,14 @@ export function readmeExample(): string {
   return match[1];
 }
 
-function checkout(name: string): string {
+function checkout(name: string, environments = readmeExample()): string {
   const dir = join(mkdtempSync(join(tmpdir(), `${name}-`)), 'nested', name);
   mkdirSync(dir, { recursive: true });
   for (const entry of ['main.ts', 'lib', 'templates', 'tsconfig.json', 'package.json']) {
     cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  writeFileSync(join(dir, 'environments.ts'), readmeExample());
+  writeFileSync(join(dir, 'environments.ts'), environments);
   return dir;
 }
 
@@ -130,3 +131,27 @@ function uploads(config: TerraformConfig, fromHcl: boolean): Map<string, string>
   }
   return result;
 }
+
+describe('the main job with an invalid environments.ts', () => {
+  test('exits 1 with every problem listed, writing no stack and no password file', () => {
+    const dir = checkout(
+      'invalid',
+      `export const fleet = { environments: [{ name: 'ok' }, { name: 'Bad', apiHostPort: 0 }, { name: 'ok' }] };\n`,
+    );
+    const result = spawnSync(process.execPath, ['-r', 'ts-node/register', 'main.ts'], {
+      cwd: dir,
+      env: { ...process.env, SRS_API_PASSWORD: '', CHECKPOINT_DISABLE: '1', TS_NODE_TRANSPILE_ONLY: 'true' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('srs-secure-kit found 3 problems; nothing was synthesized:');
+    expect(result.stderr).toContain('environments[Bad].name: got "Bad"');
+    expect(result.stderr).toContain('environments[Bad].apiHostPort: got 0');
+    expect(result.stderr).toContain(
+      'environments[2].name: got "ok"; expected a name not used by environments[0]',
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a report, not a stack trace
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks'))).toBe(false);
+    expect(existsSync(join(dir, '.secrets'))).toBe(false);
+  });
+});

@@ -175,7 +175,7 @@ describe('fleet clashes name both environments', () => {
 
   test('TCP and UDP host ports clash within one environment too', () => {
     const problems = problemsOf({ environments: [{ name: 'a', rtmpHostPort: 8000 }] });
-    expect(problems.map((p) => p.path)).toContain('environments[a].webrtcHostPort');
+    expect(problems.map((p) => p.path)).toContain('environments[a].webrtcUdpPort');
   });
 });
 

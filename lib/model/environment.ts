@@ -235,6 +235,10 @@ const HOST_PORT_KEYS = [
   ['srtUdpPort', 'srt'],
 ] as const;
 type HostPortKey = (typeof HOST_PORT_KEYS)[number][0];
+const PORT_KEY_OF = Object.fromEntries(HOST_PORT_KEYS.map(([key, service]) => [service, key])) as Record<
+  PublishedService,
+  HostPortKey
+>;
 
 /**
  * Validates and resolves a fleet: defaults applied, ports allocated, every problem of every
@@ -664,12 +668,15 @@ function checkFleetClashes(
   // Within one environment TCP and UDP ports must differ too (one namespace); across environments
   // a port clashes when protocol and port match and the addresses overlap (0.0.0.0 overlaps all).
   const owners = new Map<string, Array<{ label: string; address: string }>>();
+  const seenNames = new Set<string>();
   for (const env of resolved) {
-    if (env === undefined) continue;
+    // A duplicate name is reported above; its ports would only repeat that as clashes.
+    if (env === undefined || seenNames.has(env.name)) continue;
+    seenNames.add(env.name);
     problems.addAll(
       findPortClashes(
         env.published.map((p) => ({
-          path: `environments[${env.name}].${p.service}HostPort`,
+          path: `environments[${env.name}].${PORT_KEY_OF[p.service]}`,
           port: p.hostPort,
         })),
       ),
@@ -682,7 +689,7 @@ function checkFleetClashes(
       );
       if (clash !== undefined) {
         problems.add(
-          `environments[${env.name}].${port.service}HostPort`,
+          `environments[${env.name}].${PORT_KEY_OF[port.service]}`,
           `${port.protocol} ${env.hostAddress}:${port.hostPort}`,
           `a host port not already published by ${clash.label}`,
           'give one of the two environments another port, or declare a hostPortRange to allocate from',
