@@ -13,17 +13,22 @@ export interface FleetAppOptions {
   readonly log?: (message: string) => void;
 }
 
-export interface FleetApp {
-  readonly environments: readonly ResolvedEnvironment[];
+export interface FleetApp extends PreparedFleet {
   readonly stacks: readonly SrsEnvironmentStack[];
+}
+
+/** A validated fleet with its credentials: all that adding its stacks needs. */
+export interface PreparedFleet {
+  readonly environments: readonly ResolvedEnvironment[];
   readonly credentials: ReadonlyMap<string, ApiCredentials>;
 }
 
 /**
- * Adds one stack per environment to the app. Validation and credentials come first and throw
- * KitValidationError with every problem, so nothing is added (or written) for an invalid fleet.
+ * Validates the fleet and finds its credentials. Throws KitValidationError with every problem
+ * (fleet and credentials together) before anything is written, password files included. Call it
+ * before creating the App: an App creates its output folder as soon as it exists.
  */
-export function addFleet(app: App, fleet: SrsFleetSpec, options: FleetAppOptions = {}): FleetApp {
+export function prepareFleet(fleet: SrsFleetSpec, options: FleetAppOptions = {}): PreparedFleet {
   const variables = options.variables ?? process.env;
   const { environments, problems } = checkFleet(fleet, variables);
   const storeOptions: CredentialStoreOptions = {
@@ -31,12 +36,21 @@ export function addFleet(app: App, fleet: SrsFleetSpec, options: FleetAppOptions
     directory: options.secretsDirectory,
     log: options.log,
   };
-  const credentials = resolveApiCredentials(environments, storeOptions, problems);
-  const stacks = environments.map(
+  return { environments, credentials: resolveApiCredentials(environments, storeOptions, problems) };
+}
+
+/** Adds one stack per environment of a prepared fleet to the app. */
+export function addPreparedFleet(app: App, prepared: PreparedFleet): FleetApp {
+  const stacks = prepared.environments.map(
     (environment) =>
-      new SrsEnvironmentStack(app, { environment, credentials: credentials.get(environment.name)! }),
+      new SrsEnvironmentStack(app, { environment, credentials: prepared.credentials.get(environment.name)! }),
   );
-  return { environments, stacks, credentials };
+  return { ...prepared, stacks };
+}
+
+/** prepareFleet and addPreparedFleet in one call. */
+export function addFleet(app: App, fleet: SrsFleetSpec, options: FleetAppOptions = {}): FleetApp {
+  return addPreparedFleet(app, prepareFleet(fleet, options));
 }
 
 /** One line per environment: its ports and URLs, for the engineer after synth. */
