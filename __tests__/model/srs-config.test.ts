@@ -1,5 +1,6 @@
+import { resolveEnvironment } from '../../lib/model/environment';
+import { ALL_LISTENERS_SRS_CONFIG, STAGING_SRS_CONFIG } from '../support/srs-config-fixtures';
 import {
-  DEFAULT_VHOST,
   findPortClashes,
   isValidApiUsername,
   SrsConfig,
@@ -11,35 +12,11 @@ import {
 // (`enabled yes`, `listen abc` and the rest of the text-only traps are in
 // __tests__/render/srs-conf-parse.test.ts: the model's booleans and numbers cannot hold them.)
 
-const base: SrsConfig = {
-  version: { major: 5, minor: 0, patch: 213 },
-  rtmp: { listen: { ip: '0.0.0.0', port: 1935 }, maxConnections: 1000 },
-  logLevel: 'trace',
-  httpApi: {
-    enabled: true,
-    listen: { ip: '127.0.0.1', port: 1986 },
-    crossdomain: true,
-    auth: { enabled: false, username: '' },
-  },
-  httpServer: {
-    enabled: true,
-    listen: { ip: '0.0.0.0', port: 8080 },
-    dir: './objs/nginx/html',
-    crossdomain: true,
-  },
-  rtcServer: { enabled: true, udpPort: 8000, candidate: { kind: 'address', address: '192.168.1.10' } },
-  srtServer: { enabled: true, udpPort: 10080 },
-  vhosts: [
-    {
-      name: DEFAULT_VHOST,
-      hls: { enabled: true, fragmentSeconds: 2, windowSeconds: 10, path: './objs/nginx/html' },
-      httpRemux: { enabled: true, mount: '[vhost]/[app]/[stream].flv' },
-      rtc: { enabled: true, rtmpToRtc: true, rtcToRtmp: true },
-      srt: { enabled: true, srtToRtmp: true },
-      hooks: { enabled: false, urls: {} },
-    },
-  ],
-};
+const base: SrsConfig = ALL_LISTENERS_SRS_CONFIG;
+
+test('the staging fixture is what the kit resolves for staging', () => {
+  expect(resolveEnvironment({ name: 'staging' }).srs).toEqual(STAGING_SRS_CONFIG);
+});
 
 /** The model with a change that the type system would refuse (values from JSON, JS callers...). */
 function loose(change: (config: Record<string, unknown>) => void): SrsConfig {

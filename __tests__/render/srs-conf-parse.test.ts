@@ -1,4 +1,5 @@
-import { DEFAULT_VHOST, SrsConfig } from '../../lib/model/srs-config';
+import { STAGING_SRS_CONFIG } from '../support/srs-config-fixtures';
+import { SrsConfig } from '../../lib/model/srs-config';
 import { SrsVersion } from '../../lib/model/versions';
 import {
   directivesToSrsConfig,
@@ -13,35 +14,7 @@ import { renderSrsConfig, srsConfigToDirectives } from '../../lib/render/srs-con
 const V5: SrsVersion = { major: 5, minor: 0, patch: 213 };
 
 /** The kit's default staging model (what resolveEnvironment({ name: 'staging' }) gives). */
-const staging: SrsConfig = {
-  version: V5,
-  rtmp: { listen: { ip: '0.0.0.0', port: 1935 }, maxConnections: 1000 },
-  logLevel: 'trace',
-  httpApi: {
-    enabled: true,
-    listen: { ip: '127.0.0.1', port: 1986 },
-    crossdomain: true,
-    auth: { enabled: false, username: '' },
-  },
-  httpServer: {
-    enabled: true,
-    listen: { ip: '0.0.0.0', port: 8080 },
-    dir: './objs/nginx/html',
-    crossdomain: true,
-  },
-  rtcServer: { enabled: true, udpPort: 8000, candidate: { kind: 'address', address: '127.0.0.1' } },
-  srtServer: { enabled: false, udpPort: 10080 },
-  vhosts: [
-    {
-      name: DEFAULT_VHOST,
-      hls: { enabled: true, fragmentSeconds: 2, windowSeconds: 10, path: './objs/nginx/html' },
-      httpRemux: { enabled: true, mount: '[vhost]/[app]/[stream].flv' },
-      rtc: { enabled: true, rtmpToRtc: true, rtcToRtmp: true },
-      srt: { enabled: false, srtToRtmp: false },
-      hooks: { enabled: false, urls: {} },
-    },
-  ],
-};
+const staging: SrsConfig = STAGING_SRS_CONFIG;
 
 const STAGING_CONF = renderSrsConfig(staging);
 

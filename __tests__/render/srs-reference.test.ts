@@ -1,7 +1,8 @@
+import { STAGING_SRS_CONFIG } from '../support/srs-config-fixtures';
 import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_VHOST, SRS_HOOK_EVENTS, SrsConfig } from '../../lib/model/srs-config';
+import { SRS_HOOK_EVENTS, SrsConfig } from '../../lib/model/srs-config';
 import { compareSrsVersions, SrsVersion } from '../../lib/model/versions';
 import { parseSrsConf, SRS_BOOLEAN_DIRECTIVES } from '../../lib/render/srs-conf-parse';
 import { formatSrsConf, SrsDirective } from '../../lib/render/srs-conf-syntax';
@@ -99,29 +100,14 @@ function envNames(): Map<string, EnvName> {
 
 /** A model that makes the renderer write every directive it can: auth on, every hook event. */
 const everything: SrsConfig = {
+  ...STAGING_SRS_CONFIG,
   version: { major: 6, minor: 0, patch: 155 },
-  rtmp: { listen: { ip: '0.0.0.0', port: 1935 }, maxConnections: 1000 },
-  logLevel: 'trace',
-  httpApi: {
-    enabled: true,
-    listen: { ip: '127.0.0.1', port: 1986 },
-    crossdomain: true,
-    auth: { enabled: true, username: 'admin' },
-  },
-  httpServer: {
-    enabled: true,
-    listen: { ip: '0.0.0.0', port: 8080 },
-    dir: './objs/nginx/html',
-    crossdomain: true,
-  },
+  httpApi: { ...STAGING_SRS_CONFIG.httpApi, auth: { enabled: true, username: 'admin' } },
   rtcServer: { enabled: true, udpPort: 8000, candidate: { kind: 'env', variable: 'CANDIDATE' } },
   srtServer: { enabled: true, udpPort: 10080 },
   vhosts: [
     {
-      name: DEFAULT_VHOST,
-      hls: { enabled: true, fragmentSeconds: 2, windowSeconds: 10, path: './objs/nginx/html' },
-      httpRemux: { enabled: true, mount: '[vhost]/[app]/[stream].flv' },
-      rtc: { enabled: true, rtmpToRtc: true, rtcToRtmp: true },
+      ...STAGING_SRS_CONFIG.vhosts[0],
       srt: { enabled: true, srtToRtmp: true },
       hooks: {
         enabled: true,

@@ -41,6 +41,17 @@ export class SecureSrs extends Construct {
     const env = props.environment;
     const { username, password } = props.credentials;
     const labels = [{ label: KIT_LABEL, value: env.name }];
+    // Both containers: no capabilities, no privilege escalation, bounded logs (a flood of failed
+    // logins writes ~190 bytes per attempt), restarted unless stopped by hand.
+    const hardened = {
+      restart: 'unless-stopped',
+      mustRun: true,
+      securityOpts: ['no-new-privileges:true'],
+      capabilities: { drop: ['ALL'] },
+      logDriver: 'json-file',
+      logOpts: { 'max-size': '10m', 'max-file': '3' },
+      labels,
+    };
 
     this.network = new Network(this, 'network', { name: env.names.network, labels });
 
@@ -101,13 +112,7 @@ export class SecureSrs extends Construct {
         ip: env.hostAddress,
         protocol: p.protocol,
       })),
-      restart: 'unless-stopped',
-      mustRun: true,
-      securityOpts: ['no-new-privileges:true'],
-      capabilities: { drop: ['ALL'] },
-      logDriver: 'json-file',
-      logOpts: { 'max-size': '10m', 'max-file': '3' },
-      labels,
+      ...hardened,
     });
 
     this.proxyContainer = new Container(this, 'api-proxy', {
@@ -132,13 +137,7 @@ export class SecureSrs extends Construct {
             ]
           : []),
       ],
-      restart: 'unless-stopped',
-      mustRun: true,
-      securityOpts: ['no-new-privileges:true'],
-      capabilities: { drop: ['ALL'] },
-      logDriver: 'json-file',
-      logOpts: { 'max-size': '10m', 'max-file': '3' },
-      labels,
+      ...hardened,
     });
   }
 }
