@@ -377,7 +377,7 @@ if (missing.length > 0) {
         expect(synth.srs.nativeAuth !== undefined).toBe(mode.srsAuth);
         if (mode.srsAuth) {
           expect(synth.srs.nativeAuth!.username).toBe(synth.username);
-          expect(synth.passwordVariable?.acceptsPassword).toBe(true);
+          expect(synth.passwordVariable).toBeDefined();
           expect(synth.srs.nativeAuth!.passwordEnv).toBe(
             `SRS_HTTP_API_AUTH_PASSWORD=\${var.${synth.passwordVariable!.name}}`,
           );

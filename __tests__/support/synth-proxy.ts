@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -50,8 +49,8 @@ export interface SynthesizedProxy {
     readonly crossdomain: boolean;
     readonly nativeAuth?: { readonly username: string; readonly passwordEnv: string };
   };
-  /** The sensitive password variable (`native`/`both`) and whether its validation accepts `password`. */
-  readonly passwordVariable?: { readonly name: string; readonly acceptsPassword: boolean };
+  /** The sensitive password variable (`native`/`both`). */
+  readonly passwordVariable?: { readonly name: string };
 }
 
 /**
@@ -116,7 +115,7 @@ export function synthesizeProxy(
   const username = credentials.get(spec.name)!.username;
   const stack = JSON.parse(readFileSync(join(outdir, 'stacks', spec.name, 'cdk.tf.json'), 'utf8')) as {
     resource: { docker_container: Record<string, ContainerResource> };
-    variable?: Record<string, { validation?: Array<{ condition: string }> }>;
+    variable?: Record<string, unknown>;
   };
 
   const containers = Object.entries(stack.resource.docker_container);
@@ -147,22 +146,11 @@ export function synthesizeProxy(
     }
   }
 
-  let passwordVariable: SynthesizedProxy['passwordVariable'];
+  // The sensitive variable that carries the password to SRS (`native`/`both`); the stand-in
+  // gets the test password in its place, as `TF_VAR_<name>` would give it to Terraform.
   const variableNames = Object.keys(stack.variable ?? {});
-  if (variableNames.length > 0) {
-    const name = variableNames[0];
-    // Evaluate the validation the way Terraform would for var.<name> = password: its digest part.
-    const condition = stack.variable![name].validation?.[0]?.condition ?? '';
-    const check = /base64sha256\("([^"]*)\$\{var\.[^}]+\}"\) == "([^"]+)"/.exec(condition);
-    const acceptsPassword =
-      check !== null &&
-      options.password.length >= 16 &&
-      !options.password.includes(':') &&
-      createHash('sha256')
-        .update(check[1] + options.password)
-        .digest('base64') === check[2];
-    passwordVariable = { name, acceptsPassword };
-  }
+  const passwordVariable: SynthesizedProxy['passwordVariable'] =
+    variableNames.length > 0 ? { name: variableNames[0] } : undefined;
 
   return {
     environment: spec.name,

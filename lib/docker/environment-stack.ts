@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Fn, LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApiCredentials } from '../credentials';
 import { ResolvedEnvironment } from '../model/environment';
@@ -53,7 +53,8 @@ export class SrsEnvironmentStack extends TerraformStack {
     if (variable !== undefined) {
       // Only in native/both mode does Terraform know the password; the login URL is then sensitive.
       new TerraformOutput(this, 'console_login_url', {
-        value: consoleUrl(env, `${env.apiUsername}:${variable.stringValue}`),
+        // urlencode: a password with @ / ? # would otherwise change the URL's host or path.
+        value: consoleUrl(env, `${env.apiUsername}:${Fn.urlencode(variable.stringValue)}`),
         sensitive: true,
         description: 'Console URL with credentials embedded (same-origin with the API)',
       });

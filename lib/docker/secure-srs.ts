@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { ApiCredentials } from '../credentials';
 import { ResolvedEnvironment } from '../model/environment';
 import { NGINX_PATHS, renderNginxConfig } from '../render/nginx-config';
-import { passwordCheckCondition, renderPasswordFile } from '../render/password-file';
+import { renderPasswordFile } from '../render/password-file';
 import { renderSrsConfig, SRS_CONFIG_PATH } from '../render/srs-config';
 import { renderSrsEnv } from '../render/srs-env';
 
@@ -64,22 +64,16 @@ export class SecureSrs extends Construct {
     }
     if (env.authMode !== 'proxy') {
       // SRS must see the plain password: it comes from a sensitive variable at apply time, never
-      // from cdk.tf.json. The validation catches a value that differs from the synthesized hash.
+      // from cdk.tf.json. No Terraform `validation` on it: when a validation fails, Terraform
+      // prints the variable's value, sensitive or not (measured with Terraform 1.11.4). The
+      // password's rules are checked at synth time instead.
       this.apiPasswordVariable = new TerraformVariable(this, 'api-password', {
         type: 'string',
         sensitive: true,
         nullable: false,
-        description: `API password of SRS environment "${env.name}" (the value it was synthesized with)`,
+        description: `API password of SRS environment "${env.name}": the value it was synthesized with`,
       });
-      const name = apiPasswordVariableName(env.name);
-      this.apiPasswordVariable.overrideLogicalId(name);
-      // Terraform validations may only refer to the variable itself, hence the literal name.
-      this.apiPasswordVariable.addOverride('validation', [
-        {
-          condition: passwordCheckCondition(`var.${name}`, env.name, password),
-          error_message: `${name} must be the password srs-secure-kit synthesized "${env.name}" with: $${env.apiPasswordEnvVar} at synth time, or the generated api-password file.`,
-        },
-      ]);
+      this.apiPasswordVariable.overrideLogicalId(apiPasswordVariableName(env.name));
       srsEnv.push(`SRS_HTTP_API_AUTH_PASSWORD=${this.apiPasswordVariable.stringValue}`);
     }
 

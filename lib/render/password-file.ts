@@ -35,16 +35,3 @@ export function verifySshaLine(line: string, username: string, password: string)
   const salt = raw.subarray(20);
   return createHash('sha1').update(password).update(salt).digest().equals(digest);
 }
-
-/**
- * A Terraform condition that holds only for the given password: `base64sha256` of a salted
- * string, compared with the digest computed here. Lets `terraform plan` refuse a password
- * variable that differs from the one the password file was synthesized with.
- */
-export function passwordCheckCondition(variable: string, saltContext: string, password: string): string {
-  const prefix = `srs-secure-kit:${saltContext}:`;
-  const digest = createHash('sha256')
-    .update(prefix + password)
-    .digest('base64');
-  return `\${length(${variable}) >= 16 && !strcontains(${variable}, ":") && base64sha256("${prefix}\${${variable}}") == "${digest}"}`;
-}
