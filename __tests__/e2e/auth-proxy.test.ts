@@ -81,8 +81,11 @@ const MODES: readonly Mode[] = [
 const TEST_PASSWORD = 'E2e-Test-Password-0123456789';
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-/** The public shape as the kit's template documents it (raw request target). */
-const PUBLIC_RTC_SHAPE = /^\/rtc\/v1\/[A-Za-z0-9_-]+\/?(\?[^#]*)?$/;
+/**
+ * What the README says is public (raw request target): SRS's own signalling endpoints only. Kept
+ * apart from the template on purpose, so a looser template is caught as a bypass.
+ */
+const PUBLIC_RTC_SHAPE = /^\/rtc\/v1\/(play|publish|whip|whep|whip-play)\/(\?[^#]*)?$/;
 
 type Cell = 'open' | 'nginx' | 'srs' | 'nginx+srs' | string;
 interface TableRow {
@@ -565,6 +568,43 @@ if (missing.length > 0) {
         }
       });
 
+      test('cross-site browser requests (Sec-Fetch-Site: cross-site) are refused even with credentials, but not on public signalling', async () => {
+        running();
+        const withAuth = [`Authorization: ${context.validAuth}`];
+        const status = async (target: string, site: string | undefined, extra: string[] = withAuth) => {
+          const before = rig!.readStandinLog().length;
+          const siteHeader = site === undefined ? [] : [`Sec-Fetch-Site: ${site}`];
+          const response = only(await send(rawRequest('GET', target, [...extra, ...siteHeader])));
+          return {
+            target,
+            site,
+            status: response.status,
+            reachedUpstream: rig!.readStandinLog().length > before,
+          };
+        };
+        // JSONP with a method override: what a page on another site would try with cached credentials.
+        const jsonp = '/api/v1/clients/?callback=steal&method=DELETE';
+        expect(await status(jsonp, 'cross-site')).toEqual({
+          target: jsonp,
+          site: 'cross-site',
+          status: 403,
+          reachedUpstream: false,
+        });
+        expect(await status(jsonp, 'CROSS-SITE')).toMatchObject({ status: 403, reachedUpstream: false });
+        for (const site of ['same-origin', 'same-site', 'none', undefined]) {
+          expect(await status('/api/v1/versions', site)).toMatchObject({
+            status: 200,
+            reachedUpstream: true,
+          });
+        }
+        const play = '/rtc/v1/play/';
+        if (mode.rtcPublic) {
+          expect(await status(play, 'cross-site', [])).toMatchObject({ status: 200, reachedUpstream: true });
+        } else {
+          expect(await status(play, 'cross-site')).toMatchObject({ status: 403, reachedUpstream: false });
+        }
+      });
+
       test('what the upstream sees: Authorization only where SRS checks it; X-Forwarded-For and X-Real-IP set to the client', async () => {
         running();
         const response = only(
@@ -631,9 +671,6 @@ if (missing.length > 0) {
         // SRS's mux sends every path no pattern claims to the root handler ("/" matches as a prefix):
         // its JSON index, which the kit protects at "/" in proxy and both modes.
         // And /rtc/v1/api/ puts SRS's own password check (path contains "/api/") behind no nginx check.
-        // KNOWN KIT PROBLEM (fails in proxy and both modes until the template is fixed): the map's
-        // public pattern `^/rtc/v1/[A-Za-z0-9_-]+/?(\?[^#]*)?$` admits any name. Proposed fix, in
-        // templates/nginx.conf.mustache: `"~^/rtc/v1/(play|publish|whip|whep|whip-play)/(\?[^#]*)?$" off;`
         for (const target of ['/rtc/v1/not-an-endpoint/', '/rtc/v1/x', '/rtc/v1/nack/?x=1', '/rtc/v1/api/']) {
           const before = rig!.readStandinLog().length;
           const response = only(await send(rawRequest('GET', target)));
