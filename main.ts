@@ -1,11 +1,11 @@
 import { App } from 'cdktf';
 import { fleet } from './environments';
-import { addPreparedFleet, fleetSummary, KitValidationError, prepareFleet } from './lib';
+import { addPreparedFleet, fleetSummary, KitValidationError, prepareFleet, synthesizesHcl } from './lib';
 
 // The default app: one stack per environment in environments.ts, written to cdktf.out/.
-// SYNTH_HCL_OUTPUT=true (npm run synth:hcl; cdktf's own switch) writes Terraform HCL instead,
+// SYNTH_HCL_OUTPUT=true or 1 (npm run synth:hcl; cdktf's own switch) writes Terraform HCL instead,
 // to cdktf.out.hcl/, the way out of CDKTF towards plain Terraform or OpenTofu.
-const hcl = process.env.SYNTH_HCL_OUTPUT === 'true';
+const hcl = synthesizesHcl();
 try {
   // Validate (and find credentials) before the App exists: an App creates its output folder.
   const prepared = prepareFleet(fleet);

@@ -192,7 +192,7 @@ describe('fleetSummary', () => {
       /^team-a \[proxy, SRS ossrs\/srs:5\.0\.213\]: api 127\.0\.0\.1:30000\/tcp, rtmp 127\.0\.0\.1:30001\/tcp, http 127\.0\.0\.1:30002\/tcp, webrtc 127\.0\.0\.1:30003\/udp \| api=http:\/\/127\.0\.0\.1:30000\/api\/v1\//,
     );
     expect(lines[1]).toContain(
-      'api 127.0.0.1:30004/tcp, rtmp 127.0.0.1:30005/tcp, http 127.0.0.1:30006/tcp |',
+      'api 127.0.0.1:30005/tcp, rtmp 127.0.0.1:30006/tcp, http 127.0.0.1:30007/tcp |',
     );
     expect(lines[1]).not.toContain('whip');
   });

@@ -96,6 +96,10 @@ describe('resolveApiCredentials', () => {
       ['environments[a].apiPassword (from $SRS_API_PASSWORD)', '16 to 128 characters'],
       [
         'environments[a].apiPassword (from $SRS_API_PASSWORD)',
+        'at least 8 different characters (a salted hash of it is in the synthesized output and the password file)',
+      ],
+      [
+        'environments[a].apiPassword (from $SRS_API_PASSWORD)',
         "no ':' in authMode 'native' (SRS splits the Basic-auth token on every ':', so it could never log in)",
       ],
       ['environments[b].apiPassword (from $B_PASSWORD)', 'printable ASCII without spaces'],
@@ -123,4 +127,24 @@ describe('resolveApiCredentials', () => {
     );
     expect(second).toEqual({ ...generated, source: 'stored' });
   });
+});
+
+describe('repetitive passwords', () => {
+  test.each(['aaaaaaaaaaaaaaaa', '1212121212121212', 'abcabcabcabcabca'])(
+    '%s is refused, without echoing it',
+    (password) => {
+      const env = resolveEnvironment({ name: 'staging' });
+      let message = '';
+      try {
+        resolveApiCredentials([env], {
+          directory: mkdtempSync(join(tmpdir(), 'secrets-')),
+          variables: { SRS_API_PASSWORD: password },
+        });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('expected at least 8 different characters');
+      expect(message).not.toContain(password);
+    },
+  );
 });

@@ -26,6 +26,8 @@ export interface CredentialStoreOptions {
 /** 16 characters is far beyond online guessing through nginx (~70k tries/s) and offline attacks on a leaked {SSHA} line. */
 export const MIN_PASSWORD_LENGTH = 16;
 export const MAX_PASSWORD_LENGTH = 128;
+/** Rules out the likes of 'aaaaaaaaaaaaaaaa' and '1212121212121212'; a generated password has ~35. */
+export const MIN_DISTINCT_CHARACTERS = 8;
 const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
 /**
@@ -110,6 +112,14 @@ function checkPassword(
       redacted(password),
       `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
       `use a long random password (e.g. \`openssl rand -base64 32\`), or unset ${env.apiPasswordEnvVar} to have one generated`,
+    );
+  }
+  if (new Set(password).size < MIN_DISTINCT_CHARACTERS) {
+    problems.add(
+      path,
+      redacted(password),
+      `at least ${MIN_DISTINCT_CHARACTERS} different characters (a salted hash of it is in the synthesized output and the password file)`,
+      `use a random password (e.g. \`openssl rand -base64 32\`), or unset ${env.apiPasswordEnvVar} to have one generated`,
     );
   }
   if (!PRINTABLE_ASCII.test(password)) {

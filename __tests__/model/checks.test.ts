@@ -126,8 +126,19 @@ describe('checks', () => {
     expect(expected('ftp://a/')).toEqual([['ftp://a/', 'an http:// or https:// URL with a host']]);
     expect(expected('/relative')).toEqual([['/relative', 'an absolute http(s) URL']]);
     expect(expected('http://a/#x')).toEqual([
-      ['http://a/#x', 'an http(s) URL without blanks, quotes, braces or ";"'],
+      ['http://a/#x', 'an http(s) URL without blanks, quotes, braces, ";", "#" or backslashes'],
     ]);
     expect(expected('http://u:pw@a/')).toEqual([['<URL with credentials>', 'a URL without user:password@']]);
   });
+});
+
+describe('hook URL problems never echo credentials', () => {
+  test.each(['ftp://svc:S3cretTok@h/x', 'http://svc:S3cretTok@', 'gopher://svc:S3cretTok@host/ x'])(
+    '%s',
+    (url) => {
+      const problems = new ProblemList();
+      expect(checkHookUrl(problems, 'hook', url)).toBe(false);
+      expect(JSON.stringify(problems.problems)).not.toContain('S3cretTok');
+    },
+  );
 });

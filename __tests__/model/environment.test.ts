@@ -79,22 +79,44 @@ describe('fleet port allocation', () => {
     });
   });
 
-  test('from a range, in declaration order, skipping ports given anywhere', () => {
+  test('from a range, a 5-port slot per environment in declaration order', () => {
     const fleet: SrsFleetSpec = {
       hostPortRange: { from: 20000, to: 20099 },
       environments: [
         { name: 'a' },
-        { name: 'b', apiHostPort: 20001, srtEnabled: true },
+        { name: 'b', apiHostPort: 21985, srtEnabled: true },
         { name: 'c', webrtcEnabled: false, httpEnabled: false },
       ],
     };
     expect(hostPorts(fleet)).toEqual({
-      a: { api: 20000, rtmp: 20002, http: 20003, webrtc: 20004 },
-      b: { api: 20001, rtmp: 20005, http: 20006, webrtc: 20007, srt: 20008 },
-      c: { api: 20009, rtmp: 20010 },
+      a: { api: 20000, rtmp: 20001, http: 20002, webrtc: 20003 },
+      b: { api: 21985, rtmp: 20006, http: 20007, webrtc: 20008, srt: 20009 },
+      c: { api: 20010, rtmp: 20011 },
     });
     // Deterministic: the same input gives the same plan.
     expect(hostPorts(fleet)).toEqual(hostPorts(fleet));
+  });
+
+  test('turning a service on or off moves no other environment', () => {
+    const fleet = (srtEnabled: boolean): SrsFleetSpec => ({
+      hostPortRange: { from: 20000, to: 20099 },
+      environments: [{ name: 'a', srtEnabled }, { name: 'b' }],
+    });
+    expect(hostPorts(fleet(true)).b).toEqual(hostPorts(fleet(false)).b);
+    expect(hostPorts(fleet(true)).a.srt).toBe(20004);
+  });
+
+  test("a given port inside another environment's slot is a clash naming both", () => {
+    const problems = problemsOf({
+      hostPortRange: { from: 20000, to: 20099 },
+      environments: [{ name: 'a' }, { name: 'b', apiHostPort: 20001 }],
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'environments[b].apiHostPort',
+        expected: 'a host port not already published by environments[a] (rtmp)',
+      }),
+    ]);
   });
 
   test('appending an environment leaves the others on their ports', () => {
@@ -140,6 +162,20 @@ describe('fleet clashes name both environments', () => {
         expected: 'a name not used by environments[0]',
       }),
     );
+  });
+
+  test('names whose Docker container names collide', () => {
+    const problems = problemsOf({
+      hostPortRange: { from: 20000, to: 20099 },
+      environments: [{ name: 'x' }, { name: 'x-api-proxy' }],
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'environments[x-api-proxy].name',
+        expected:
+          'a name whose Docker container names (srs-x-api-proxy, srs-x-api-proxy-api-proxy) no other environment uses; environments[x] uses srs-x-api-proxy',
+      }),
+    ]);
   });
 
   test('the same host port twice on one address', () => {

@@ -205,7 +205,7 @@ describe('validateSrsConfig', () => {
       {
         path: `${at}[3]`,
         value: 'http://a b/',
-        expected: 'an http(s) URL without blanks, quotes, braces or ";"',
+        expected: 'an http(s) URL without blanks, quotes, braces, ";", "#" or backslashes',
         fix: HOOK_FIX,
       },
     ]);

@@ -1,7 +1,7 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
 import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
-import { App, TerraformVariable } from 'cdktf';
+import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApiCredentials } from '../credentials';
 import { ResolvedEnvironment } from '../model/environment';
@@ -88,7 +88,6 @@ export class SecureSrs extends Construct {
               {
                 file: `${SRS_WORKDIR}/${SRS_CONFIG_PATH}`,
                 ...uploadContent(
-                  this,
                   renderSrsConfig(env.srs, [
                     `SRS config of environment "${env.name}", rendered by srs-secure-kit. Edit the model, not this file.`,
                   ]),
@@ -120,12 +119,12 @@ export class SecureSrs extends Construct {
       command: ['-e', 'stderr', '-c', NGINX_PATHS.config, '-g', 'daemon off;'],
       user: NGINX_UID,
       upload: [
-        { file: NGINX_PATHS.config, ...uploadContent(this, renderNginxConfig(env)), permissions: '0444' },
+        { file: NGINX_PATHS.config, ...uploadContent(renderNginxConfig(env)), permissions: '0444' },
         ...(env.proxy.basicAuth
           ? [
               {
                 file: NGINX_PATHS.passwordFile,
-                ...uploadContent(this, renderPasswordFile(username, password, env.name)),
+                ...uploadContent(renderPasswordFile(username, password, env.name)),
                 permissions: '0444',
               },
             ]
@@ -153,10 +152,7 @@ export function terraformLiteral(text: string): string {
  * the text's own final newline is left to the heredoc. One-line files go as base64: no HCL form
  * of a one-line string keeps its newline.
  */
-export function uploadContent(
-  scope: Construct,
-  text: string,
-): { content: string } | { contentBase64: string } {
+export function uploadContent(text: string): { content: string } | { contentBase64: string } {
   const body = text.endsWith('\n') ? text.slice(0, -1) : text;
   if (!body.includes('\n')) return { contentBase64: Buffer.from(text, 'utf8').toString('base64') };
   if (!text.endsWith('\n') || /^EOF$/m.test(text) || text.includes('\r')) {
@@ -164,5 +160,13 @@ export function uploadContent(
       'srs-secure-kit: a rendered file must end with a newline and contain no CR or line "EOF"',
     );
   }
-  return { content: terraformLiteral(App.of(scope).hclOutput ? body : text) };
+  return { content: terraformLiteral(synthesizesHcl() ? body : text) };
+}
+
+/**
+ * Whether stacks are written as HCL: the switch cdktf's stack synthesizer itself reads
+ * (SYNTH_HCL_OUTPUT, 'true' or '1'), not App's hclOutput, which only names the output file.
+ */
+export function synthesizesHcl(): boolean {
+  return process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
 }

@@ -89,23 +89,35 @@ export function checkConfigToken(
   return false;
 }
 
-/** http(s) URL with a host, as SRS's http_hooks need. */
+/** The URL with any `user:password@` replaced, for problem reports (SRS logs hook URLs too). */
+function withoutUserinfo(value: unknown): unknown {
+  return typeof value === 'string'
+    ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1<redacted>@')
+    : value;
+}
+
+/** http(s) URL with a host, as SRS's http_hooks need. Credentials in it are never echoed. */
 export function checkHookUrl(problems: ProblemList, path: string, value: unknown): value is string {
   const fix =
     'give an absolute http:// or https:// URL of the token service, e.g. http://auth.internal:8085/api/v1/hooks';
   if (typeof value !== 'string' || !CONFIG_TOKEN.test(value)) {
-    problems.add(path, value, 'an http(s) URL without blanks, quotes, braces or ";"', fix);
+    problems.add(
+      path,
+      withoutUserinfo(value),
+      'an http(s) URL without blanks, quotes, braces, ";", "#" or backslashes',
+      fix,
+    );
     return false;
   }
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    problems.add(path, value, 'an absolute http(s) URL', fix);
+    problems.add(path, withoutUserinfo(value), 'an absolute http(s) URL', fix);
     return false;
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    problems.add(path, value, 'an http:// or https:// URL with a host', fix);
+    problems.add(path, withoutUserinfo(value), 'an http:// or https:// URL with a host', fix);
     return false;
   }
   if (url.username !== '' || url.password !== '') {

@@ -136,9 +136,10 @@ export interface SrsEnvironmentSpec {
 /** Several environments, typically sharing one Docker host. */
 export interface SrsFleetSpec {
   /**
-   * Host ports not given explicitly are taken from this range, in declaration order, skipping
-   * every port given explicitly anywhere in the fleet. Append new environments at the end to keep
-   * existing ones on their ports.
+   * Host ports not given explicitly come from this range: environment i (in declaration order)
+   * owns a slot of 5 ports from `from + 5i`, one per service (api, rtmp, http, webrtc, srt). Append
+   * new environments at the end to keep existing ones on their ports; a given port that falls in
+   * another environment's slot is reported as a clash.
    * @default - the standard ports (1985, 1935, 8080, 8000, 10080)
    */
   readonly hostPortRange?: { readonly from: number; readonly to: number };
@@ -320,62 +321,54 @@ const STANDARD_PORT: Readonly<Record<HostPortKey, number>> = {
   srtUdpPort: DEFAULTS.srtUdpPort,
 };
 
+/** Host ports one environment may need: its slot in a hostPortRange is this wide. */
+export const PORTS_PER_ENVIRONMENT = HOST_PORT_KEYS.length;
+
 /**
- * Host ports per environment. Given ports win; the rest come from the fleet's range in
- * declaration order (env by env, key by key), or are the standard ports when there is no range.
+ * Host ports per environment. Given ports win; the rest are the standard ports without a range,
+ * or come from the environment's own slot of the range: environment i (in declaration order)
+ * owns ports from + 5i .. from + 5i + 4, one per service (api, rtmp, http, webrtc, srt), whether
+ * the service is on or not. So turning a service on or off, or appending an environment, moves
+ * no other port.
  */
 function allocateHostPorts(
   fleet: SrsFleetSpec,
   problems: ProblemList,
 ): Array<Partial<Record<HostPortKey, number>>> {
   const range = fleet.hostPortRange;
-  let next: (() => number | undefined) | undefined;
+  let rangeOk = false;
   if (range !== undefined) {
-    const rangeOk =
+    rangeOk =
       checkPort(problems, 'hostPortRange.from', range.from) &&
       checkPort(problems, 'hostPortRange.to', range.to);
     if (rangeOk && range.to < range.from) {
       problems.add('hostPortRange', range, 'from <= to', 'swap the bounds');
-    } else if (rangeOk) {
-      const taken = new Set<number>();
-      for (const spec of fleet.environments) {
-        for (const [key] of HOST_PORT_KEYS) {
-          const given = spec[key];
-          if (typeof given === 'number') taken.add(given);
-        }
-      }
-      let cursor = range.from;
-      next = () => {
-        while (cursor <= range.to && taken.has(cursor)) cursor++;
-        if (cursor > range.to) return undefined;
-        taken.add(cursor);
-        return cursor++;
-      };
+      rangeOk = false;
     }
   }
   return fleet.environments.map((spec, index) => {
     const result: Partial<Record<HostPortKey, number>> = {};
-    for (const [key, service] of HOST_PORT_KEYS) {
+    HOST_PORT_KEYS.forEach(([key, service], offset) => {
       if (spec[key] !== undefined) {
         result[key] = spec[key];
       } else if (!isServiceOn(spec, service)) {
-        continue;
+        return;
       } else if (range === undefined) {
         result[key] = STANDARD_PORT[key];
-      } else if (next !== undefined) {
-        const port = next();
-        if (port === undefined) {
+      } else if (rangeOk) {
+        const port = range.from + index * PORTS_PER_ENVIRONMENT + offset;
+        if (port > range.to) {
           problems.add(
             `${envPath(spec, index)}.${key}`,
             undefined,
-            `a free port in hostPortRange ${range.from}-${range.to}`,
-            'widen hostPortRange (each environment needs up to 5 ports) or give the port explicitly',
+            `a port in hostPortRange ${range.from}-${range.to} (environment ${index + 1} owns ${range.from + index * PORTS_PER_ENVIRONMENT}-${range.from + index * PORTS_PER_ENVIRONMENT + PORTS_PER_ENVIRONMENT - 1})`,
+            `widen hostPortRange to at least ${fleet.environments.length * PORTS_PER_ENVIRONMENT} ports (${PORTS_PER_ENVIRONMENT} per environment) or give the port explicitly`,
           );
         } else {
           result[key] = port;
         }
       }
-    }
+    });
     return result;
   });
 }
@@ -668,6 +661,24 @@ function checkFleetClashes(
   // Within one environment TCP and UDP ports must differ too (one namespace); across environments
   // a port clashes when protocol and port match and the addresses overlap (0.0.0.0 overlaps all).
   const owners = new Map<string, Array<{ label: string; address: string }>>();
+  // Docker container names derive from environment names: `x-api-proxy` and `x` would both want
+  // a container named srs-x-api-proxy.
+  const containerOwners = new Map<string, string>();
+  for (const env of resolved) {
+    if (env === undefined) continue;
+    for (const container of [env.names.srsContainer, env.names.proxyContainer]) {
+      const owner = containerOwners.get(container);
+      if (owner !== undefined && owner !== env.name) {
+        problems.add(
+          `environments[${env.name}].name`,
+          env.name,
+          `a name whose Docker container names (${env.names.srsContainer}, ${env.names.proxyContainer}) no other environment uses; environments[${owner}] uses ${container}`,
+          'rename one of the two environments (names ending in -api-proxy collide with the proxy of another)',
+        );
+      }
+      containerOwners.set(container, env.name);
+    }
+  }
   const seenNames = new Set<string>();
   for (const env of resolved) {
     // A duplicate name is reported above; its ports would only repeat that as clashes.
