@@ -43,7 +43,10 @@ export function prepareFleet(fleet: SrsFleetSpec, options: FleetAppOptions = {})
 export function addPreparedFleet(app: App, prepared: PreparedFleet): FleetApp {
   const stacks = prepared.environments.map(
     (environment) =>
-      new SrsEnvironmentStack(app, { environment, credentials: prepared.credentials.get(environment.name)! }),
+      new SrsEnvironmentStack(app, environment.name, {
+        environment,
+        credentials: prepared.credentials.get(environment.name)!,
+      }),
   );
   return { ...prepared, stacks };
 }

@@ -18,7 +18,7 @@ export function synthEnvironment(
     source: 'environment',
   };
   const app = Testing.app();
-  const stack = new SrsEnvironmentStack(app, { environment, credentials });
+  const stack = new SrsEnvironmentStack(app, environment.name, { environment, credentials });
   const json = Testing.synth(stack);
   return { json, config: JSON.parse(json) as SynthesizedStack };
 }

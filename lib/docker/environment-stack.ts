@@ -25,9 +25,13 @@ export interface SrsEnvironmentStackProps {
 export class SrsEnvironmentStack extends TerraformStack {
   public readonly srs: SecureSrs;
 
-  constructor(scope: Construct, props: SrsEnvironmentStackProps) {
+  /**
+   * @param id the stack's name, which `cdktf deploy <id>` takes: use the environment's name (as
+   * addFleet does); it is a public contract, like every construct id.
+   */
+  constructor(scope: Construct, id: string, props: SrsEnvironmentStackProps) {
+    super(scope, id);
     const env = props.environment;
-    super(scope, env.name);
     new LocalBackend(this, { path: `../../../terraform.${env.name}.tfstate` });
     new DockerProvider(this, 'docker', props.dockerHost ? { host: props.dockerHost } : {});
 

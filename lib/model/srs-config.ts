@@ -14,6 +14,7 @@ import { Problem, ProblemList } from './problems';
 import {
   compareSrsVersions,
   formatSrsVersion,
+  NATIVE_AUTH_SINCE,
   nativeApiAuthSince,
   SrsVersion,
   supportsNativeApiAuth,
@@ -267,7 +268,7 @@ function udpPort(problems: ProblemList, path: string, value: unknown): void {
  * `rtc_to_rtmp` in 4.0.95; `http_api.auth` in 5.0.152 and 6.0.40. 6.0.0 has the first three.
  */
 export const SRS_DIRECTIVES_SINCE: Readonly<Record<string, Readonly<Record<number, SrsVersion>>>> = {
-  'http_api.auth': { 5: { major: 5, minor: 0, patch: 152 }, 6: { major: 6, minor: 0, patch: 40 } },
+  'http_api.auth': NATIVE_AUTH_SINCE,
   'vhost.srt': { 5: { major: 5, minor: 0, patch: 28 }, 6: { major: 6, minor: 0, patch: 0 } },
   'vhost.rtc.rtmp_to_rtc': {
     4: { major: 4, minor: 0, patch: 174 },
@@ -281,15 +282,16 @@ export const SRS_DIRECTIVES_SINCE: Readonly<Record<string, Readonly<Record<numbe
   },
 };
 
-/**
- * Whether a release accepts a directive (path without vhost names, e.g. `vhost.srt.srt_to_rtmp`).
- * Directives not gated in SRS_DIRECTIVES_SINCE are taken as known to every supported release.
- */
 /** "since 4.0.174, 5.0.0, 6.0.0" for error messages. */
 function directiveSinceText(directivePath: string): string {
   const since = SRS_DIRECTIVES_SINCE[directivePath] ?? {};
   return `since ${Object.values(since).map(formatSrsVersion).join(', ')}`;
 }
+
+/**
+ * Whether a release accepts a directive (path without vhost names, e.g. `vhost.srt.srt_to_rtmp`).
+ * Directives not gated in SRS_DIRECTIVES_SINCE are taken as known to every supported release.
+ */
 
 export function srsAcceptsDirective(version: SrsVersion, directivePath: string): boolean {
   for (const [gated, since] of Object.entries(SRS_DIRECTIVES_SINCE)) {

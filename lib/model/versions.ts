@@ -9,7 +9,7 @@ export interface SrsVersion {
 export const SUPPORTED_SRS_MAJORS: readonly number[] = [4, 5, 6];
 
 /** The first releases with `http_api.auth` (native Basic auth), per major. */
-const NATIVE_AUTH_SINCE: Readonly<Record<number, SrsVersion>> = {
+export const NATIVE_AUTH_SINCE: Readonly<Record<number, SrsVersion>> = {
   5: { major: 5, minor: 0, patch: 152 },
   6: { major: 6, minor: 0, patch: 40 },
 };

@@ -1,5 +1,5 @@
 import { DEFAULT_VHOST, SRS_HOOK_EVENTS, SrsConfig } from '../model/srs-config';
-import { Problem } from '../model/problems';
+import { KitValidationError, Problem } from '../model/problems';
 import { compareSrsVersions, formatSrsVersion, SrsVersion } from '../model/versions';
 import { srsConfigToDirectives } from './srs-config';
 import { SrsDirective } from './srs-conf-syntax';
@@ -11,7 +11,7 @@ import { SrsDirective } from './srs-conf-syntax';
  */
 export function renderSrsEnv(config: SrsConfig): Record<string, string> {
   const problems = srsEnvProblems(config);
-  if (problems.length > 0) throw new Error(problems.map((p) => `${p.path}: ${p.expected}`).join('; '));
+  if (problems.length > 0) throw new KitValidationError(problems);
   const variables: Record<string, string> = {};
   const walk = (items: readonly SrsDirective[], prefix: string): void => {
     for (const item of items) {
