@@ -6,7 +6,7 @@
  * user on the Docker host. Needs root, nginx and iproute2; see INSTALL_HINT.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONTAINER_PORTS, SrsEnvironmentSpec } from '../../lib';
@@ -385,6 +385,17 @@ if (missing.length > 0) {
             `SRS_HTTP_API_AUTH_PASSWORD=\${var.${synth.passwordVariable!.name}}`,
           );
         }
+      });
+
+      test('nginx runs as the container runs it: uid/gid 101, no capabilities', () => {
+        running();
+        const pid = Number(readFileSync(join(rig!.dir, 'nginx.pid'), 'utf8').trim());
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(status)![1].split(/\s+/);
+        expect(field('Uid')).toEqual(['101', '101', '101', '101']);
+        expect(field('Gid')).toEqual(['101', '101', '101', '101']);
+        expect(field('CapEff')).toEqual(['0000000000000000']);
+        expect(field('CapBnd')).toEqual(['0000000000000000']);
       });
 
       test('nginx -t accepts the synthesized config', () => {

@@ -4,14 +4,28 @@
  * mapNginxPathsForTestMachine), each a child process stopped by its pid.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  fchownSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import ts from 'typescript';
 import { nginxBinary, Topology } from './netns';
 import { mapNginxPathsForTestMachine, TestMachineNginx } from './nginx-paths';
 import type { StandinLogEntry, StandinOptions } from './srs-standin';
 import { SynthesizedProxy } from './synth-proxy';
+
+/** The official nginx image's `nginx` user and group, which the kit runs the proxy as. */
+const NGINX_UID = 101;
 
 export interface SupportScripts {
   readonly standin: string;
@@ -95,22 +109,42 @@ export class ProxyRig {
     if (synth.proxy.passwordFile !== undefined) {
       writeFileSync(this.nginx.passwordFile, synth.proxy.passwordFile, { mode: 0o444 });
     }
+    // nginx runs as the container's uid 101 (see nginxCommand): it may traverse the folders up to
+    // this run's, read the uploaded files (0444, owned by root as Docker's upload leaves them) and
+    // write only where the container lets it (temp dir, pid file, early error log).
+    for (let folder = dir; folder !== dirname(folder); folder = dirname(folder)) {
+      const mode = statSync(folder).mode;
+      if ((mode & 0o001) === 0) chmodSync(folder, (mode & 0o7777) | 0o111);
+    }
+    chownSync(join(dir, 'temp'), NGINX_UID, NGINX_UID);
+    chownSync(dir, NGINX_UID, NGINX_UID);
+    writeFileSync(this.nginx.earlyErrorLog, '');
+    chownSync(this.nginx.earlyErrorLog, NGINX_UID, NGINX_UID);
     this.standinLog = join(dir, 'standin.jsonl');
     writeFileSync(this.standinLog, '');
   }
 
   /**
-   * nginx's arguments: the synthesized command (paths mapped). The container runs nginx as uid 101
-   * with no `user` directive; here it runs as root, so `user root root;` joins the synthesized
-   * `-g` directives to keep its worker able to read the password file inside this run's private
-   * (mode 0700) temp folder.
+   * The command that runs nginx inside the srs namespace exactly as the container does: the
+   * synthesized arguments (paths mapped), as uid/gid 101 with no capabilities at all (the
+   * container's `user: 101:101`, `capabilities { drop = ["ALL"] }`, `no-new-privileges`).
    */
-  nginxArgs(extra: string[] = []): string[] {
-    const args = [...this.nginx.args];
-    const g = args.indexOf('-g');
-    if (g === -1) args.push('-g', 'user root root;');
-    else args[g + 1] = `${args[g + 1]} user root root;`;
-    return [...extra, ...args];
+  nginxCommand(extra: string[] = []): string[] {
+    return [
+      'netns',
+      'exec',
+      this.topology.srs,
+      'setpriv',
+      `--reuid=${NGINX_UID}`,
+      `--regid=${NGINX_UID}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      nginxBinary(),
+      ...extra,
+      ...this.nginx.args,
+    ];
   }
 
   /** `nginx -t` on the mapped config, inside the srs namespace. */
@@ -118,16 +152,12 @@ export class ProxyRig {
     // stdout/stderr are files, as for the real start: `access_log /dev/stdout` cannot be opened
     // on the socket pairs Node uses for pipes.
     const out = join(this.dir, 'nginx-t.log');
-    const fd = openSync(out, 'w');
+    const fd = this.nginxOutput(out, 'w');
     let status: number | null;
     try {
-      status = spawnSync(
-        'ip',
-        ['netns', 'exec', this.topology.srs, nginxBinary(), ...this.nginxArgs(['-t'])],
-        {
-          stdio: ['ignore', fd, fd],
-        },
-      ).status;
+      status = spawnSync('ip', this.nginxCommand(['-t']), {
+        stdio: ['ignore', fd, fd],
+      }).status;
     } finally {
       closeSync(fd);
     }
@@ -136,14 +166,25 @@ export class ProxyRig {
   }
 
   private logFd(name: string): number {
-    const fd = openSync(join(this.dir, name), 'a');
+    const fd = this.nginxOutput(join(this.dir, name), 'a');
     this.logs.push(fd);
+    return fd;
+  }
+
+  /**
+   * A file for nginx's stdout/stderr that uid 101 may reopen: the synthesized config logs to
+   * `/dev/stdout` (and stderr), which nginx opens anew. In the container those are the pipes
+   * Docker hands it.
+   */
+  private nginxOutput(file: string, flags: 'w' | 'a'): number {
+    const fd = openSync(file, flags);
+    fchownSync(fd, NGINX_UID, NGINX_UID);
     return fd;
   }
 
   /** Starts nginx (master in the foreground, `daemon off;` as synthesized) and waits for its pid file. */
   async startNginx(): Promise<void> {
-    const child = spawn('ip', ['netns', 'exec', this.topology.srs, nginxBinary(), ...this.nginxArgs()], {
+    const child = spawn('ip', this.nginxCommand(), {
       stdio: ['ignore', this.logFd('nginx.stdout.log'), this.logFd('nginx.stderr.log')],
     });
     this.nginxProcess = new ManagedProcess('nginx', child);
