@@ -1,9 +1,11 @@
 export * from './model/problems';
 export * from './model/versions';
 export * from './model/srs-config';
+export * from './model/srs-env-rules';
 export * from './model/environment';
 export * from './model/urls';
 export * from './render/srs-conf-syntax';
+export * from './render/srs-conf-parse';
 export * from './render/srs-config';
 export * from './render/srs-env';
 export * from './render/nginx-config';
@@ -12,4 +14,3 @@ export * from './credentials';
 export * from './docker/secure-srs';
 export * from './docker/environment-stack';
 export * from './app';
-export * from './render/srs-conf-parse';

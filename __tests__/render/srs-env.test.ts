@@ -1,7 +1,8 @@
 import { KitValidationError } from '../../lib/model/problems';
 import { resolveEnvironment } from '../../lib/model/environment';
 import { SrsConfig } from '../../lib/model/srs-config';
-import { renderSrsEnv, srsEnvProblems } from '../../lib/render/srs-env';
+import { srsEnvProblems } from '../../lib/model/srs-env-rules';
+import { renderSrsEnv } from '../../lib/render/srs-env';
 
 const staging = resolveEnvironment({ name: 'staging' }).srs;
 

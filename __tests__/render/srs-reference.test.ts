@@ -7,7 +7,8 @@ import { compareSrsVersions, SrsVersion } from '../../lib/model/versions';
 import { parseSrsConf, SRS_BOOLEAN_DIRECTIVES } from '../../lib/render/srs-conf-parse';
 import { formatSrsConf, SrsDirective } from '../../lib/render/srs-conf-syntax';
 import { srsConfigToDirectives } from '../../lib/render/srs-config';
-import { renderSrsEnv, SRS_ENV_MULTI_URL_HOOKS_SINCE, srsEnvProblems } from '../../lib/render/srs-env';
+import { SRS_ENV_MULTI_URL_HOOKS_SINCE, srsEnvProblems } from '../../lib/model/srs-env-rules';
+import { renderSrsEnv } from '../../lib/render/srs-env';
 import { arbitrarySrsConfig } from '../support/srs-config-arbitrary';
 
 // SRS's own reference configs, read where the project keeps them (outside the repository):

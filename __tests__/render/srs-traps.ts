@@ -6,7 +6,7 @@ import { formatProblem, KitValidationError, Problem } from '../../lib/model/prob
 import { SrsConfig, validateSrsConfig } from '../../lib/model/srs-config';
 import { parseSrsConfig } from '../../lib/render/srs-conf-parse';
 import { renderSrsConfig } from '../../lib/render/srs-config';
-import { srsEnvProblems } from '../../lib/render/srs-env';
+import { srsEnvProblems } from '../../lib/model/srs-env-rules';
 
 /**
  * The SRS traps of facts.md (and a few more SRS behaviours) with the error the kit gives for each,

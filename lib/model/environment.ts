@@ -10,7 +10,7 @@ import {
   SrsLogLevel,
   validateSrsConfig,
 } from './srs-config';
-import { srsEnvProblems } from '../render/srs-env';
+import { srsEnvProblems } from './srs-env-rules';
 import { parseSrsVersion } from './versions';
 
 /**
