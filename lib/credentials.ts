@@ -99,7 +99,8 @@ export function passwordFilePath(directory: string, environment: string): string
   return join(directory, environment, 'api-password');
 }
 
-function checkPassword(
+/** Adds a problem for each rule the password breaks (never echoing it); `source` says where it came from. */
+export function checkPassword(
   problems: ProblemList,
   env: ResolvedEnvironment,
   source: string,

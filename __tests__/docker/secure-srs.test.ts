@@ -7,6 +7,7 @@ import { resolveEnvironment } from '../../lib/model/environment';
 import { NGINX_PATHS } from '../../lib/render/nginx-config';
 import { verifySshaLine } from '../../lib/render/password-file';
 import { parseSrsVersion } from '../../lib/model/versions';
+import { KitValidationError } from '../../lib/model/problems';
 import { resourceByName, synthEnvironment, TEST_PASSWORD, uploadedFile } from '../support/synth';
 
 describe('SecureSrs on Docker, default staging environment', () => {
@@ -220,6 +221,41 @@ describe('SecureSrs as a construct in any scope', () => {
       name: 'srs-mine-api-proxy',
       user: '101:101',
     });
+  });
+});
+
+describe('SecureSrs.fromSpec', () => {
+  test('validates the spec and the password together, before creating anything', () => {
+    let error: unknown;
+    const json = Testing.synthScope((scope) => {
+      try {
+        SecureSrs.fromSpec(scope, 'srs', { name: 'Bad', authMode: 'native', srsVersion: '4.0.271' }, 'short');
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(error).toBeInstanceOf(KitValidationError);
+    expect((error as KitValidationError).problems.map((p) => p.path)).toEqual([
+      'environments[Bad].name',
+      'environments[Bad].srs.httpApi.auth.enabled',
+    ]);
+    expect(JSON.parse(json).resource).toBeUndefined();
+  });
+
+  test('refuses a weak password without echoing it', () => {
+    const attempt = () =>
+      Testing.synthScope((scope) => {
+        SecureSrs.fromSpec(scope, 'srs', { name: 'ok' }, 'hunter2');
+      });
+    expect(attempt).toThrow(/apiPassword \(from fromSpec\(password\)\): got "<redacted, 7 characters>"/);
+  });
+
+  test('builds the same resources as the fleet path', () => {
+    const json = Testing.synthScope((scope) => {
+      SecureSrs.fromSpec(scope, 'srs', { name: 'lib' }, TEST_PASSWORD);
+    });
+    expect(json).toHaveResourceWithProperties(Container, { name: 'srs-lib-api-proxy', user: '101:101' });
+    expect(json).not.toContain(TEST_PASSWORD);
   });
 });
 

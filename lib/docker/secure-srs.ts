@@ -3,8 +3,9 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import { Network } from '@cdktf/provider-docker/lib/network';
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { ApiCredentials } from '../credentials';
-import { ResolvedEnvironment } from '../model/environment';
+import { ApiCredentials, checkPassword } from '../credentials';
+import { checkFleet, ResolvedEnvironment, SrsEnvironmentSpec, SynthVariables } from '../model/environment';
+import { ProblemList } from '../model/problems';
 import { NGINX_PATHS, renderNginxConfig } from '../render/nginx-config';
 import { renderPasswordFile } from '../render/password-file';
 import { renderSrsConfig, SRS_CONFIG_PATH } from '../render/srs-config';
@@ -35,6 +36,29 @@ export class SecureSrs extends Construct {
   public readonly proxyContainer: Container;
   /** The sensitive variable carrying the password to SRS (`native` and `both` modes only). */
   public readonly apiPasswordVariable?: TerraformVariable;
+
+  /**
+   * A SecureSrs from an environment spec, validated like a fleet: every problem of the spec and
+   * of the password is thrown at once as a KitValidationError, before any resource exists.
+   */
+  public static fromSpec(
+    scope: Construct,
+    id: string,
+    spec: SrsEnvironmentSpec,
+    password: string,
+    variables: SynthVariables = {},
+  ): SecureSrs {
+    const { environments, problems } = checkFleet({ environments: [spec] }, variables);
+    const list = new ProblemList();
+    list.addAll(problems);
+    const environment = environments[0];
+    if (environment !== undefined) checkPassword(list, environment, 'fromSpec(password)', password);
+    list.throwIfAny();
+    return new SecureSrs(scope, id, {
+      environment,
+      credentials: { username: environment.apiUsername, password, source: 'environment' },
+    });
+  }
 
   constructor(scope: Construct, id: string, props: SecureSrsProps) {
     super(scope, id);
