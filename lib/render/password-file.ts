@@ -26,7 +26,7 @@ export function renderPasswordFile(username: string, password: string, saltConte
   return `${sshaPasswordLine(username, password, saltContext)}\n`;
 }
 
-/** Checks a password against an {SSHA} line, as nginx does; for tests and plan-time checks. */
+/** Checks a password against an {SSHA} line, as nginx does (the tests use it to prove the file). */
 export function verifySshaLine(line: string, username: string, password: string): boolean {
   const match = /^([^:]+):\{SSHA\}([A-Za-z0-9+/=]+)$/.exec(line.trim());
   if (!match || match[1] !== username) return false;
